@@ -1,0 +1,14 @@
+package model
+
+import "errors"
+
+// Sentinel errors shared by all layers. Wrap them with context; test with errors.Is.
+var (
+	ErrNotFound       = errors.New("not found")
+	ErrInvalid        = errors.New("invalid input")
+	ErrUnauthorized   = errors.New("unauthorized")
+	ErrRateLimited    = errors.New("rate limited")
+	ErrNoKeychain     = errors.New("no keychain available")
+	ErrConflict       = errors.New("conflict")
+	ErrAlreadyRunning = errors.New("another instance is running")
+)

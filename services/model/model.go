@@ -1,0 +1,184 @@
+// Package model holds the plain data types shared by every layer of Webox Social:
+// workspaces, accounts, posts and their per-account targets, delivery attempts and media.
+// It has no behaviour beyond small derivations and imports nothing internal.
+package model
+
+import "time"
+
+// Platform names a social network. The values are the seed's platform names.
+type Platform string
+
+// The networks Webox Social publishes to.
+const (
+	Mastodon  Platform = "mastodon"
+	Bluesky   Platform = "bluesky"
+	Instagram Platform = "instagram"
+	Facebook  Platform = "facebook"
+	X         Platform = "twitter"
+	LinkedIn  Platform = "linkedin"
+	TikTok    Platform = "tiktok"
+	YouTube   Platform = "youtube"
+)
+
+// Platforms lists every supported network in display order.
+var Platforms = []Platform{Instagram, Facebook, X, LinkedIn, TikTok, YouTube, Mastodon, Bluesky}
+
+// Title is the network's display name.
+func (p Platform) Title() string {
+	switch p {
+	case Mastodon:
+		return "Mastodon"
+	case Bluesky:
+		return "Bluesky"
+	case Instagram:
+		return "Instagram"
+	case Facebook:
+		return "Facebook"
+	case X:
+		return "X"
+	case LinkedIn:
+		return "LinkedIn"
+	case TikTok:
+		return "TikTok"
+	case YouTube:
+		return "YouTube"
+	}
+	return string(p)
+}
+
+// Workspace groups accounts and posts, one per client or brand (the seed's user_id).
+type Workspace struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+}
+
+// AccountStatus says whether an account can publish.
+type AccountStatus string
+
+// Account statuses.
+const (
+	AccountOK              AccountStatus = "ok"
+	AccountReconnectNeeded AccountStatus = "reconnect_needed"
+	AccountDisabled        AccountStatus = "disabled"
+)
+
+// Account is a connected social account. Tokens are never part of it: they live in the
+// keychain under SecretKey(id, "access") and SecretKey(id, "refresh").
+type Account struct {
+	ID          int64
+	WorkspaceID int64
+	Platform    Platform
+	RemoteID    string // the network's account id (seed: account_id)
+	Name        string // display name (seed: account_name)
+	Handle      string // @user or @user@instance
+	AvatarURL   string
+	InstanceURL string // Mastodon instance or Bluesky PDS base URL; empty elsewhere
+	Scopes      []string
+	ExpiresAt   time.Time // zero: the token does not expire
+	Status      AccountStatus
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// PostStatus is a post's status, derived from its targets.
+type PostStatus string
+
+// Post statuses (the seed's plus what a scheduler needs).
+const (
+	PostDraft              PostStatus = "draft"
+	PostScheduled          PostStatus = "scheduled"
+	PostPublishing         PostStatus = "publishing"
+	PostPublished          PostStatus = "published"
+	PostPartiallyPublished PostStatus = "partially_published"
+	PostFailed             PostStatus = "failed"
+	PostCancelled          PostStatus = "cancelled"
+	PostMissed             PostStatus = "missed"
+	PostUnconfirmed        PostStatus = "unconfirmed"
+)
+
+// TargetStatus is the delivery state of one post on one account.
+type TargetStatus string
+
+// Target statuses. Draft targets are never picked up by the publisher.
+const (
+	TargetDraft       TargetStatus = "draft"
+	TargetPending     TargetStatus = "pending"
+	TargetPublishing  TargetStatus = "publishing"
+	TargetPublished   TargetStatus = "published"
+	TargetFailed      TargetStatus = "failed"
+	TargetCancelled   TargetStatus = "cancelled"
+	TargetUnconfirmed TargetStatus = "unconfirmed"
+	TargetMissed      TargetStatus = "missed"
+)
+
+// Post is one composition, published to one or more accounts through its targets.
+type Post struct {
+	ID           int64
+	WorkspaceID  int64
+	Content      string
+	Hashtags     []string
+	MediaIDs     []int64
+	ScheduledAt  time.Time // zero for a draft or "publish now"
+	Zone         string    // IANA zone the user scheduled in, e.g. "Europe/Paris"
+	Status       PostStatus
+	PublishedAt  time.Time
+	ErrorMessage string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Targets      []Target
+}
+
+// Target is the outbox row for one (post, account) pair.
+type Target struct {
+	ID             int64
+	PostID         int64
+	AccountID      int64
+	Platform       Platform
+	TextOverride   string
+	Status         TargetStatus
+	Attempts       int
+	NextAttemptAt  time.Time
+	LeaseUntil     time.Time
+	AttemptKey     string
+	PlatformPostID string
+	Permalink      string
+	LastError      string
+	PublishedAt    time.Time
+}
+
+// Attempt is one delivery attempt of a target: the per-post error log.
+type Attempt struct {
+	ID         int64
+	TargetID   int64
+	Key        string
+	StartedAt  time.Time
+	EndedAt    time.Time // zero while in flight (or when the process died)
+	Outcome    string    // published, retry, failed, auth, unconfirmed, reconciled, missed
+	HTTPStatus int
+	ErrorText  string
+}
+
+// Media is a file copied into the data dir and attached to posts.
+type Media struct {
+	ID          int64
+	WorkspaceID int64
+	Path        string // absolute path inside the data dir
+	Mime        string
+	Size        int64
+	Width       int
+	Height      int
+	DurationMS  int64
+	SHA256      string
+	AltText     string
+	CreatedAt   time.Time
+}
+
+// PostFilter selects posts for List. Zero fields do not filter.
+type PostFilter struct {
+	WorkspaceID int64
+	Status      PostStatus
+	AccountID   int64
+	From, To    time.Time // on scheduled_at (or created_at for unscheduled posts), [From, To)
+	Limit       int
+}
