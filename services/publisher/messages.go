@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
@@ -140,56 +138,9 @@ func humanDuration(d time.Duration) string {
 	return fmt.Sprintf("%d min", mins)
 }
 
-// postText is the final text for the target: its override as written, or the post's
-// content followed by the hashtags it does not already contain, on a new paragraph.
+// postText is the final text for the target (see model.ComposeText).
 func postText(job Job) string {
-	if job.Target.TextOverride != "" {
-		return job.Target.TextOverride
-	}
-	return withHashtags(job.Post.Content, job.Post.Hashtags)
-}
-
-func withHashtags(content string, tags []string) string {
-	seen := map[string]bool{}
-	var add []string
-	for _, tag := range tags {
-		name := strings.TrimLeft(strings.TrimSpace(tag), "#")
-		key := strings.ToLower(name)
-		if name == "" || seen[key] || hasHashtag(content, name) {
-			continue
-		}
-		seen[key] = true
-		add = append(add, "#"+name)
-	}
-	switch {
-	case len(add) == 0:
-		return content
-	case strings.TrimSpace(content) == "":
-		return strings.Join(add, " ")
-	}
-	return strings.TrimRight(content, " \t\r\n") + "\n\n" + strings.Join(add, " ")
-}
-
-// hasHashtag reports whether content contains #name as a whole hashtag, ignoring case.
-func hasHashtag(content, name string) bool {
-	lc, want := strings.ToLower(content), "#"+strings.ToLower(name)
-	for i := 0; ; {
-		j := strings.Index(lc[i:], want)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(want)
-		before, _ := utf8.DecodeLastRuneInString(lc[:start])
-		after, _ := utf8.DecodeRuneInString(lc[end:])
-		if (start == 0 || !isTagRune(before)) && (end == len(lc) || !isTagRune(after)) {
-			return true
-		}
-		i = end
-	}
-}
-
-func isTagRune(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+	return model.ComposeText(job.Post.Content, job.Post.Hashtags, job.Target.TextOverride)
 }
 
 // mediaFiles converts the job's media for the connector.
