@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"webox-social/services/model"
+	"webox-social/services/text"
+)
+
+// postFromDraft validates a draft and turns it into a post with one target per account.
+func (a *App) postFromDraft(ctx context.Context, d Draft) (model.Post, error) {
+	scheduled := !d.ScheduledAt.IsZero()
+	if strings.TrimSpace(d.Content) == "" && len(d.MediaPaths) == 0 {
+		return model.Post{}, invalid("Write something or attach a file before saving the post.")
+	}
+	if scheduled {
+		if err := a.checkTime(d.ScheduledAt, d.Zone); err != nil {
+			return model.Post{}, err
+		}
+		if len(d.AccountIDs) == 0 {
+			return model.Post{}, invalid("Pick at least one account to publish to.")
+		}
+	}
+	accounts, err := a.accountsByID(ctx, d.AccountIDs)
+	if err != nil {
+		return model.Post{}, err
+	}
+	if scheduled {
+		if err := checkReady(d, accounts); err != nil {
+			return model.Post{}, err
+		}
+	}
+	media, err := a.importMedia(ctx, d.MediaPaths)
+	if err != nil {
+		return model.Post{}, err
+	}
+	return a.buildPost(d, accounts, media), nil
+}
+
+func (a *App) buildPost(d Draft, accounts []model.Account, media []int64) model.Post {
+	p := model.Post{WorkspaceID: a.workspace.ID, Content: d.Content, Hashtags: d.Hashtags,
+		MediaIDs: media, ScheduledAt: d.ScheduledAt, Zone: d.Zone}
+	for _, acct := range accounts {
+		t := model.Target{AccountID: acct.ID, Platform: acct.Platform, TextOverride: d.Overrides[acct.ID],
+			Status: model.TargetDraft}
+		if !d.ScheduledAt.IsZero() {
+			t.Status, t.NextAttemptAt = model.TargetPending, d.ScheduledAt
+		}
+		p.Targets = append(p.Targets, t)
+	}
+	return p
+}
+
+// CheckDraft returns the sentences that stop a draft from being published on the given
+// accounts (length and format rules per network); empty means it fits everywhere.
+func (a *App) CheckDraft(d Draft, accounts []model.Account) []string {
+	return CheckText(d, accounts)
+}
+
+// CheckText validates the text each account would receive against its network's rules.
+func CheckText(d Draft, accounts []model.Account) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, acct := range accounts {
+		body := model.ComposeText(d.Content, d.Hashtags, d.Overrides[acct.ID])
+		if strings.TrimSpace(body) == "" && len(d.MediaPaths) > 0 {
+			continue
+		}
+		for _, p := range text.Validate(acct.Platform, body, text.Options{}) {
+			if !seen[p.Message] {
+				seen[p.Message] = true
+				out = append(out, p.Message)
+			}
+		}
+	}
+	return out
+}
+
+// checkTime refuses a time in the past and an unknown zone.
+func (a *App) checkTime(at time.Time, zone string) error {
+	loc, err := loadZone(zone)
+	if err != nil {
+		return err
+	}
+	if at.Before(a.now().Add(-schedulingGrace)) {
+		return invalid(fmt.Sprintf("The time you picked, %s, is in the past. Pick a later time or use Publish now.",
+			at.In(loc).Format("Mon 2 Jan 2006 15:04 MST")))
+	}
+	return nil
+}
+
+// checkPublishable refuses a post without targets or on accounts needing reconnection.
+func (a *App) checkPublishable(ctx context.Context, p model.Post) error {
+	if len(p.Targets) == 0 {
+		return invalid("Pick at least one account to publish to.")
+	}
+	ids := make([]int64, 0, len(p.Targets))
+	for _, t := range p.Targets {
+		ids = append(ids, t.AccountID)
+	}
+	accounts, err := a.accountsByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	d := Draft{Content: p.Content, Hashtags: p.Hashtags, Overrides: map[int64]string{}}
+	for _, t := range p.Targets {
+		d.Overrides[t.AccountID] = t.TextOverride
+	}
+	if len(p.MediaIDs) > 0 {
+		d.MediaPaths = []string{"(attached)"}
+	}
+	return checkReady(d, accounts)
+}
+
+// checkReady refuses text over a network's limits and accounts needing reconnection.
+func checkReady(d Draft, accounts []model.Account) error {
+	if problems := CheckText(d, accounts); len(problems) > 0 {
+		return invalid(strings.Join(problems, " "))
+	}
+	return checkAccountsUsable(accounts)
+}
+
+func checkAccountsUsable(accounts []model.Account) error {
+	for _, acct := range accounts {
+		if acct.Status != model.AccountOK {
+			return invalid(fmt.Sprintf("%s on %s needs to be reconnected in Accounts before it can publish.",
+				accountLabel(acct), acct.Platform.Title()))
+		}
+	}
+	return nil
+}
+
+func (a *App) accountsByID(ctx context.Context, ids []int64) ([]model.Account, error) {
+	out := make([]model.Account, 0, len(ids))
+	for _, id := range ids {
+		acct, err := a.store.GetAccount(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("account %d: %w", id, err)
+		}
+		out = append(out, acct)
+	}
+	return out, nil
+}
+
+func accountLabel(a model.Account) string {
+	if a.Handle != "" {
+		return a.Handle
+	}
+	return a.Name
+}

@@ -1,0 +1,212 @@
+// Command webox-social is Webox Social: a desktop app that connects social accounts,
+// schedules posts and publishes them from the system tray, exactly once.
+//
+// Usage:
+//
+//	webox-social [--data-dir DIR] [--headless] [--debug] [--paths]
+//
+// main is the composition root only: it reads flags, sets up logging and the crash
+// file, opens the store and the secrets, builds the core and runs the window or the
+// headless engine.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"webox-social/app"
+	"webox-social/services/model"
+	"webox-social/services/platforms"
+	"webox-social/services/platforms/mastodon"
+	"webox-social/services/secrets"
+	"webox-social/services/store"
+	"webox-social/views"
+)
+
+// appID is the application identifier (FyneApp.toml, keychain service).
+const appID = "com.webox.social"
+
+type options struct {
+	dataDir  string
+	headless bool
+	debug    bool
+	paths    bool
+}
+
+func main() {
+	opts := parseFlags()
+	if err := run(opts); err != nil {
+		if app.IsAlreadyRunning(err) {
+			fmt.Fprintln(os.Stderr, app.UserMessage(err))
+			return
+		}
+		fmt.Fprintln(os.Stderr, "webox-social:", app.UserMessage(err))
+		os.Exit(1)
+	}
+}
+
+func parseFlags() options {
+	var o options
+	flag.StringVar(&o.dataDir, "data-dir", os.Getenv("WEBOX_DATA_DIR"), "folder for the database, media and logs (env WEBOX_DATA_DIR)")
+	flag.BoolVar(&o.headless, "headless", false, "run the publishing engine without a window")
+	flag.BoolVar(&o.debug, "debug", false, "log at debug level")
+	flag.BoolVar(&o.paths, "paths", false, "print where data, logs and secrets live, then exit")
+	flag.Parse()
+	return o
+}
+
+func run(o options) error {
+	dir, err := dataDir(o.dataDir)
+	if err != nil {
+		return err
+	}
+	if o.paths {
+		printPaths(dir)
+		return nil
+	}
+	log, closeLog, err := setupLogging(dir, o.debug)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	inst, err := app.AcquireInstance(dir)
+	if err != nil {
+		return err
+	}
+	defer inst.Release()
+	ctx := context.Background()
+	core, closeCore, err := buildCore(ctx, dir, log)
+	if err != nil {
+		return err
+	}
+	defer closeCore()
+	if o.headless {
+		return runHeadless(ctx, core, log)
+	}
+	return runWindow(ctx, core, inst, log)
+}
+
+// dataDir resolves and creates the data folder: flag, then WEBOX_DATA_DIR, then the
+// user's config dir.
+func dataDir(flagValue string) (string, error) {
+	dir := flagValue
+	if dir == "" {
+		cfg, err := os.UserConfigDir()
+		if err != nil {
+			return "", fmt.Errorf("find the user's config folder (set --data-dir): %w", err)
+		}
+		dir = filepath.Join(cfg, "webox-social")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create the data folder %s: %w", dir, err)
+	}
+	return filepath.Abs(dir)
+}
+
+func printPaths(dir string) {
+	fmt.Printf("data folder: %s\ndatabase:    %s\nmedia:       %s\nlog:         %s\ncrash file:  %s\n",
+		dir, filepath.Join(dir, "webox-social.db"), filepath.Join(dir, "media"),
+		filepath.Join(dir, "webox-social.log"), filepath.Join(dir, "crash.log"))
+	fmt.Printf("secrets:     OS keychain, service %q (or %s with WEBOX_ENCRYPTION_KEY)\n",
+		appID, filepath.Join(dir, "secrets.enc"))
+}
+
+// setupLogging logs to stderr and to a file in the data dir, and sends fatal crash
+// output to crash.log. Secrets are never logged: only ids and platform names are.
+func setupLogging(dir string, debugLevel bool) (*slog.Logger, func(), error) {
+	level := slog.LevelInfo
+	if debugLevel {
+		level = slog.LevelDebug
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "webox-social.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the log file: %w", err)
+	}
+	crash, err := os.OpenFile(filepath.Join(dir, "crash.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("open the crash file: %w", err)
+	}
+	if err := debug.SetCrashOutput(crash, debug.CrashOptions{}); err != nil {
+		slog.Warn("crash output not redirected", "err", err)
+	}
+	h := slog.NewTextHandler(multiWriter{os.Stderr, f}, &slog.HandlerOptions{Level: level})
+	log := slog.New(h)
+	slog.SetDefault(log)
+	return log, func() { f.Close(); crash.Close() }, nil
+}
+
+// buildCore opens the store and the secrets and builds the application core.
+func buildCore(ctx context.Context, dir string, log *slog.Logger) (*app.App, func(), error) {
+	st, err := store.Open(ctx, filepath.Join(dir, "webox-social.db"))
+	if err != nil {
+		return nil, nil, err
+	}
+	sec, backend, err := secrets.Open(dir)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	log.Info("started", "data_dir", dir, "secrets", backend)
+	hc := &http.Client{Timeout: 10 * time.Minute}
+	mc := mastodon.New(hc)
+	core, err := app.New(ctx, app.Params{
+		Store: st, Secrets: sec, DataDir: dir, Logger: log,
+		Connectors: platforms.Registry{model.Mastodon: mc},
+		Linkers:    map[model.Platform]app.Linker{model.Mastodon: app.NewMastodonLinker(mc)},
+	})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return core, func() { st.Close() }, nil
+}
+
+func runHeadless(ctx context.Context, core *app.App, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) {
+		log.Info("delivery", "kind", e.Kind, "post_id", e.PostID, "platform", e.Platform, "message", e.Message)
+	})
+	core.Start(ctx)
+	log.Info("publishing headless; stop with Ctrl+C")
+	<-ctx.Done()
+	core.Stop()
+	return nil
+}
+
+func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog.Logger) error {
+	fa := fyneapp.NewWithID(appID)
+	core.SetOpenURL(views.OpenURLFunc(fa))
+	win := views.Run(fa, core, views.Options{Logger: log})
+	if err := inst.ListenForShow(win.Show, log); err != nil {
+		log.Warn("second starts will not bring the window forward", "err", err)
+	}
+	fa.Lifecycle().SetOnStarted(func() { core.Start(ctx) })
+	fa.Run()
+	core.Stop()
+	return nil
+}
+
+// multiWriter writes to every writer, ignoring a failing one (a full disk must not stop
+// logging to stderr).
+type multiWriter []interface{ Write([]byte) (int, error) }
+
+func (m multiWriter) Write(p []byte) (int, error) {
+	for _, w := range m {
+		_, _ = w.Write(p)
+	}
+	return len(p), nil
+}
+

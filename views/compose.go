@@ -1,0 +1,224 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/rivo/uniseg"
+
+	"webox-social/app"
+	"webox-social/services/model"
+)
+
+// draftPrefKey keeps the unsent text in the Fyne preferences so closing the window (or
+// the app) does not lose it.
+const draftPrefKey = "compose.draft"
+
+// composeScreen writes a post, picks accounts and schedules or publishes it.
+type composeScreen struct {
+	e        *env
+	loads    latest
+	root     fyne.CanvasObject
+	text     *widget.Entry
+	checks   *fyne.Container
+	accounts []model.Account
+	selected map[int64]bool
+	counter  *widget.Label
+	problems *widget.Label
+	date     *widget.Entry
+	clock    *widget.Entry
+	zoneInfo *widget.Label
+	loc      *time.Location
+	zone     string
+	status   *widget.Label
+	buttons  []*widget.Button
+	// timeSet is true once a default time was filled in, so reloads keep the user's pick.
+	timeSet bool
+}
+
+// composeData is what the screen loads off the UI goroutine.
+type composeData struct {
+	accounts []model.Account
+	settings app.Settings
+}
+
+func newComposeScreen(e *env) *composeScreen {
+	s := &composeScreen{e: e, selected: map[int64]bool{}, loc: time.Local, zone: localZoneName()}
+	s.buildEditor()
+	s.buildWhen()
+	s.status = newStatusLabel()
+	schedule := widget.NewButtonWithIcon("Schedule", theme.CalendarIcon(), s.schedule)
+	schedule.Importance = widget.HighImportance
+	now := widget.NewButtonWithIcon("Publish now", theme.MailSendIcon(), s.publishNow)
+	draft := widget.NewButtonWithIcon("Save draft", theme.DocumentSaveIcon(), s.saveDraft)
+	s.buttons = []*widget.Button{schedule, now, draft}
+	actions := container.NewBorder(nil, nil, nil, container.NewHBox(draft, now, schedule), s.status)
+	editor := container.NewBorder(subheading("Post"), container.NewVBox(s.counter, s.problems), nil, nil, s.text)
+	side := container.NewVBox(subheading("Publish to"), s.checks, widget.NewSeparator(), subheading("When"),
+		widget.NewForm(widget.NewFormItem("Date", s.date), widget.NewFormItem("Time", s.clock)), s.zoneInfo)
+	sideBox := container.NewStack(sizedSpacer(340, 0), side)
+	body := container.NewBorder(nil, actions, nil, sideBox, container.NewPadded(editor))
+	s.root = page(navCompose, "Write once, choose the accounts, then schedule it or publish it now.", body)
+	e.subscribeAccounts(s.reload)
+	return s
+}
+
+func (s *composeScreen) buildEditor() {
+	s.text = widget.NewMultiLineEntry()
+	s.text.Wrapping = fyne.TextWrapWord
+	s.text.SetPlaceHolder("What would you like to share?")
+	s.text.SetText(s.e.fa.Preferences().String(draftPrefKey))
+	s.text.OnChanged = func(t string) {
+		s.e.fa.Preferences().SetString(draftPrefKey, t)
+		s.validate()
+	}
+	s.checks = container.NewVBox()
+	s.counter = widget.NewLabel("")
+	s.problems = newStatusLabel()
+	s.problems.Importance = widget.WarningImportance
+}
+
+func (s *composeScreen) buildWhen() {
+	s.date = widget.NewEntry()
+	s.date.SetPlaceHolder("2026-11-24")
+	s.date.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), s.pickDate)
+	s.clock = widget.NewEntry()
+	s.clock.SetPlaceHolder("14:30")
+	s.zoneInfo = widget.NewLabel("")
+	s.zoneInfo.Wrapping = fyne.TextWrapWord
+}
+
+func (s *composeScreen) view() fyne.CanvasObject { return s.root }
+
+func (s *composeScreen) focus() { s.e.win.Canvas().Focus(s.text) }
+
+// reload loads accounts and the default zone off the UI goroutine.
+func (s *composeScreen) reload() {
+	reloadInto(s.e, &s.loads, func(ctx context.Context) (composeData, error) {
+		accs, err := s.e.core.Accounts(ctx)
+		if err != nil {
+			return composeData{}, err
+		}
+		set, err := s.e.core.Settings(ctx)
+		return composeData{accounts: accs, settings: set}, err
+	}, s.apply)
+}
+
+func (s *composeScreen) apply(d composeData, err error) {
+	if err != nil {
+		message(s.status, err, "")
+		return
+	}
+	s.loc, s.zone = zoneLocation(d.settings.DefaultZone)
+	s.zoneInfo.SetText("Times are in " + s.zone + ". Change the default zone in Settings.")
+	if !s.timeSet {
+		s.setWhen(nextRoundHour(time.Now(), s.loc))
+	}
+	s.showAccounts(d.accounts)
+	s.validate()
+}
+
+func (s *composeScreen) setWhen(t time.Time) {
+	s.date.SetText(t.Format(dateInputLayout))
+	s.clock.SetText(t.Format(timeInputLayout))
+	s.timeSet = true
+}
+
+func (s *composeScreen) showAccounts(accs []model.Account) {
+	s.accounts = accs
+	objs := make([]fyne.CanvasObject, 0, len(accs))
+	for _, a := range accs {
+		label := a.Platform.Title() + " · " + a.Handle
+		if a.Status == model.AccountReconnectNeeded {
+			label += " (reconnect needed)"
+		}
+		c := widget.NewCheck(label, func(on bool) { s.selected[a.ID] = on; s.validate() })
+		c.Checked = s.selected[a.ID]
+		objs = append(objs, c)
+	}
+	if len(objs) == 0 {
+		hint := widget.NewLabel("No accounts yet. Connect one in Accounts first.")
+		hint.Wrapping = fyne.TextWrapWord
+		objs = append(objs, hint, widget.NewButton("Open Accounts", func() { s.e.navigate(navAccounts) }))
+	}
+	s.checks.Objects = objs
+	s.checks.Refresh()
+}
+
+// chosen returns the selected accounts in display order.
+func (s *composeScreen) chosen() []model.Account {
+	var out []model.Account
+	for _, a := range s.accounts {
+		if s.selected[a.ID] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (s *composeScreen) draft() app.Draft {
+	d := app.Draft{Content: s.text.Text, Zone: s.zone}
+	for _, a := range s.chosen() {
+		d.AccountIDs = append(d.AccountIDs, a.ID)
+	}
+	return d
+}
+
+// validate refreshes the counter and the per-network problems (CheckDraft is cheap).
+func (s *composeScreen) validate() {
+	n := uniseg.GraphemeClusterCount(s.text.Text)
+	s.counter.SetText(fmt.Sprintf("%d characters", n))
+	accs := s.chosen()
+	if len(accs) == 0 {
+		say(s.problems, widget.WarningImportance, "")
+		return
+	}
+	say(s.problems, widget.WarningImportance, strings.Join(s.e.core.CheckDraft(s.draft(), accs), "\n"))
+}
+
+// when parses the date and time fields in the screen's zone.
+func (s *composeScreen) when() (time.Time, error) {
+	d := strings.TrimSpace(s.date.Text)
+	c := strings.TrimSpace(s.clock.Text)
+	at, err := time.ParseInLocation(dateInputLayout+" "+timeInputLayout, d+" "+c, s.loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("views: parse %q %q: %w", d, c, errBadWhen)
+	}
+	return at, nil
+}
+
+func (s *composeScreen) pickDate() {
+	cur, err := time.ParseInLocation(dateInputLayout, strings.TrimSpace(s.date.Text), s.loc)
+	if err != nil {
+		cur = time.Now().In(s.loc)
+	}
+	var pop *widget.PopUp
+	cal := widget.NewCalendar(cur, func(t time.Time) {
+		s.date.SetText(t.Format(dateInputLayout))
+		pop.Hide()
+	})
+	pop = widget.NewPopUp(cal, s.e.win.Canvas())
+	pop.ShowAtRelativePosition(fyne.NewPos(0, s.date.Size().Height), s.date)
+}
+
+// clear empties the text after a success; the account selection is kept for the next post.
+func (s *composeScreen) clear() {
+	s.text.SetText("")
+	s.e.fa.Preferences().RemoveValue(draftPrefKey)
+	s.setWhen(nextRoundHour(time.Now(), s.loc))
+}
+
+// sizedSpacer is an invisible object that gives a container a minimum size.
+func sizedSpacer(w, h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, h))
+	return r
+}

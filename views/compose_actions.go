@@ -1,0 +1,122 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
+
+	"webox-social/app"
+)
+
+// errBadWhen marks a date or time the user typed that cannot be read.
+var errBadWhen = errors.New("unreadable date or time")
+
+// outcome is what a compose action reports back to the UI goroutine.
+type outcome struct {
+	ok      string // success sentence
+	created bool   // the post exists now, so the form can be cleared even on a later error
+}
+
+// schedule creates the post with its time; the publisher takes it from there.
+func (s *composeScreen) schedule() {
+	if !s.ready(true) {
+		return
+	}
+	at, err := s.when()
+	if err != nil {
+		s.fail("Type the date as 2026-11-24 and the time as 14:30.")
+		return
+	}
+	if !at.After(time.Now()) {
+		s.fail("That time has already passed. Pick a later time, or use Publish now.")
+		return
+	}
+	d := s.draft()
+	d.ScheduledAt = at
+	label := "Scheduled for " + at.Format(whenLayout) + " (" + s.zone + ")."
+	s.submit(func(ctx context.Context) (outcome, error) {
+		_, err := s.e.core.CreatePost(ctx, d)
+		return outcome{ok: label, created: err == nil}, err
+	})
+}
+
+// publishNow creates the post and hands it to the publisher at once.
+func (s *composeScreen) publishNow() {
+	if !s.ready(true) {
+		return
+	}
+	d := s.draft()
+	s.submit(func(ctx context.Context) (outcome, error) {
+		p, err := s.e.core.CreatePost(ctx, d)
+		if err != nil {
+			return outcome{}, err
+		}
+		if err := s.e.core.PublishNow(ctx, p.ID); err != nil {
+			return outcome{created: true}, err
+		}
+		return outcome{ok: "Publishing now. Follow it in Posts.", created: true}, nil
+	})
+}
+
+// saveDraft stores the post without a time.
+func (s *composeScreen) saveDraft() {
+	if !s.ready(false) {
+		return
+	}
+	d := s.draft()
+	s.submit(func(ctx context.Context) (outcome, error) {
+		_, err := s.e.core.CreatePost(ctx, d)
+		return outcome{ok: "Draft saved. Find it in Posts.", created: err == nil}, err
+	})
+}
+
+// ready checks what can be checked without the core.
+func (s *composeScreen) ready(needAccounts bool) bool {
+	if strings.TrimSpace(s.text.Text) == "" {
+		s.fail("Write something first.")
+		return false
+	}
+	if needAccounts && len(s.chosen()) == 0 {
+		s.fail("Choose at least one account to publish to.")
+		return false
+	}
+	return true
+}
+
+func (s *composeScreen) fail(msg string) {
+	say(s.status, widget.DangerImportance, msg)
+}
+
+// submit runs fn off the UI goroutine with the buttons disabled, then reports.
+func (s *composeScreen) submit(fn func(ctx context.Context) (outcome, error)) {
+	s.setBusy(true)
+	say(s.status, widget.MediumImportance, "Saving…")
+	work(s.e, fn, func(o outcome, err error) {
+		s.setBusy(false)
+		if o.created {
+			s.clear()
+		}
+		if err != nil {
+			msg := app.UserMessage(err)
+			if o.created {
+				msg += " The post was saved; find it in Posts."
+			}
+			s.fail(msg)
+			return
+		}
+		message(s.status, nil, o.ok)
+	})
+}
+
+func (s *composeScreen) setBusy(busy bool) {
+	for _, b := range s.buttons {
+		if busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package views
+
+import (
+	"context"
+	"time"
+
+	"webox-social/app"
+	"webox-social/services/model"
+)
+
+// Core is everything the window, the screens and the tray need from the application core.
+// *app.App implements it; tests use a fake. Every method that takes a context may block
+// (database, network, browser) and is therefore only ever called off the UI goroutine;
+// CheckDraft, Paused, WorkspaceName and DataDir must be cheap and are called from callbacks.
+type Core interface {
+	// Events returns the topics the views subscribe to.
+	Events() *app.Events
+	// WorkspaceName is the current workspace's display name, shown in the title bar.
+	WorkspaceName() string
+	// Accounts lists the connected accounts of the current workspace.
+	Accounts(ctx context.Context) ([]model.Account, error)
+	// ConnectMastodon runs the authorization flow against instanceURL: it opens the browser
+	// itself and blocks until the user approved, refused, or the flow timed out.
+	ConnectMastodon(ctx context.Context, instanceURL string) (model.Account, error)
+	// DisconnectAccount removes an account and its tokens.
+	DisconnectAccount(ctx context.Context, id int64) error
+	// CreatePost stores a new post; a non-zero d.ScheduledAt schedules it.
+	CreatePost(ctx context.Context, d app.Draft) (model.Post, error)
+	// UpdatePost replaces a post's content, accounts and time.
+	UpdatePost(ctx context.Context, id int64, d app.Draft) (model.Post, error)
+	// ListPosts lists posts matching f.
+	ListPosts(ctx context.Context, f model.PostFilter) ([]model.Post, error)
+	// GetPost returns one post with its targets.
+	GetPost(ctx context.Context, id int64) (model.Post, error)
+	// DeletePost removes a post that is not being published.
+	DeletePost(ctx context.Context, id int64) error
+	// PublishNow hands a post's unfinished targets to the publisher immediately.
+	PublishNow(ctx context.Context, id int64) error
+	// SchedulePost (re)schedules a post at a time chosen in zone.
+	SchedulePost(ctx context.Context, id int64, at time.Time, zone string) error
+	// CancelPost cancels a post's pending targets.
+	CancelPost(ctx context.Context, id int64) error
+	// Attempts lists the delivery attempts of one target, oldest first.
+	Attempts(ctx context.Context, targetID int64) ([]model.Attempt, error)
+	// CheckDraft returns live validation sentences for d on the given accounts (per network
+	// limits); empty means the draft can be published everywhere.
+	CheckDraft(d app.Draft, accounts []model.Account) []string
+	// PausePublishing stops the publisher from starting new deliveries.
+	PausePublishing()
+	// ResumePublishing lets the publisher deliver again.
+	ResumePublishing()
+	// Paused reports whether publishing is paused.
+	Paused() bool
+	// NextDue returns the next scheduled post, if any.
+	NextDue(ctx context.Context) (model.Post, bool, error)
+	// Settings returns the user's settings.
+	Settings(ctx context.Context) (app.Settings, error)
+	// SaveSettings stores the user's settings.
+	SaveSettings(ctx context.Context, s app.Settings) error
+	// DataDir is the folder holding the database, media and logs.
+	DataDir() string
+}

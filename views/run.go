@@ -1,0 +1,185 @@
+// Package views is everything Fyne in Webox Social: the main window with its navigation
+// and screens (accounts, compose, calendar, posts, stats, settings), the system tray and
+// desktop notifications. Views talk to the application core only through the Core
+// interface, do every blocking call off the UI goroutine and apply results with fyne.Do.
+package views
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"webox-social/assets"
+)
+
+// Main window geometry.
+const (
+	windowWidth  = 1280
+	windowHeight = 800
+)
+
+// Options configure Run.
+type Options struct {
+	// StartHidden keeps the window hidden at start when a tray icon is available
+	// (without a tray the window is always shown, or the app could not be reached).
+	StartHidden bool
+	// Logger receives the views' diagnostics; nil discards them.
+	Logger *slog.Logger
+	// OnQuit runs on the UI goroutine when the user quits (menu, Ctrl+Q, tray, or closing
+	// the window when there is no tray), just before fyne.App.Quit. Keep it short: stop
+	// the core after fyne.App.Run returns.
+	OnQuit func()
+}
+
+// UI is the running main window, its screens and the tray.
+type UI struct {
+	env      *env
+	opts     Options
+	items    []navItem
+	screens  map[int]screen
+	current  int
+	nav      *widget.List
+	content  *fyne.Container
+	tray     *tray
+	cancel   context.CancelFunc
+	quitOnce sync.Once
+	unsubs   []func()
+}
+
+// Run builds the main window, the navigation, the tray (when the desktop offers one) and
+// the notification hooks, shows the window unless opts.StartHidden applies, and returns.
+// The caller then runs fa.Run(). Call it on the UI goroutine (before fa.Run is fine).
+func Run(fa fyne.App, core Core, opts Options) *UI {
+	u := newUI(fa, core, opts, goBG)
+	u.start()
+	return u
+}
+
+func newUI(fa fyne.App, core Core, opts Options, bg func(func())) *UI {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w := fa.NewWindow("Webox Social — " + core.WorkspaceName())
+	u := &UI{opts: opts, items: navItems(), screens: map[int]screen{}, current: -1, cancel: cancel}
+	u.env = &env{fa: fa, win: w, core: core, log: log, ctx: ctx, bg: bg, navigate: u.navigate, track: u.subscribe}
+	return u
+}
+
+// start wires the window, tray and notifications.
+func (u *UI) start() {
+	w := u.env.win
+	w.SetIcon(assets.Icon)
+	if u.env.fa.Icon() == nil {
+		u.env.fa.SetIcon(assets.Icon)
+	}
+	u.content = container.NewStack()
+	u.nav = newNavList(u.items, u.show)
+	footer := newPauseFooter(u.env)
+	w.SetContent(container.NewBorder(nil, nil, navColumn(u.env.core.WorkspaceName(), u.nav, footer), nil, u.content))
+	w.SetMainMenu(u.mainMenu())
+	w.Resize(fyne.NewSize(windowWidth, windowHeight))
+	u.nav.Select(0)
+	u.tray = installTray(u.env, u.Show, u.Quit)
+	subscribeNotifications(u.env)
+	if u.tray != nil {
+		w.SetCloseIntercept(w.Hide)
+	} else {
+		w.SetCloseIntercept(u.Quit)
+	}
+	if u.tray == nil || !u.opts.StartHidden {
+		w.Show()
+	}
+}
+
+// subscribe remembers an event subscription so Quit can cancel it.
+func (u *UI) subscribe(cancel func()) { u.unsubs = append(u.unsubs, cancel) }
+
+// mainMenu carries the keyboard shortcuts, so they work even while an entry has focus.
+func (u *UI) mainMenu() *fyne.MainMenu {
+	newPost := fyne.NewMenuItem("New post", func() { u.navigate(navCompose) })
+	newPost.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	quit := fyne.NewMenuItem("Quit", u.Quit)
+	quit.IsQuit = true
+	quit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	file := fyne.NewMenu("File", newPost, fyne.NewMenuItemSeparator(), quit)
+	var views []*fyne.MenuItem
+	for i, it := range u.items {
+		item := fyne.NewMenuItem(it.title, func() { u.nav.Select(i) })
+		item.Shortcut = &desktop.CustomShortcut{KeyName: it.key, Modifier: fyne.KeyModifierShortcutDefault}
+		views = append(views, item)
+	}
+	return fyne.NewMainMenu(file, fyne.NewMenu("View", views...))
+}
+
+// show switches the content area to screen i, building it on first use.
+func (u *UI) show(i int) {
+	s, ok := u.screens[i]
+	if !ok {
+		s = u.items[i].build(u.env)
+		u.screens[i] = s
+	}
+	u.current = i
+	u.content.Objects = []fyne.CanvasObject{s.view()}
+	u.content.Refresh()
+	s.reload()
+	if f, ok := s.(interface{ focus() }); ok {
+		f.focus()
+	}
+}
+
+// navigate selects the screen with the given title.
+func (u *UI) navigate(title string) {
+	for i, it := range u.items {
+		if it.title == title {
+			if u.current == i {
+				u.show(i)
+			}
+			u.nav.Select(i)
+			return
+		}
+	}
+}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.env.win }
+
+// Show brings the main window forward. It is safe to call from any goroutine (for example
+// when a second start of the app asks the first one to show itself).
+func (u *UI) Show() {
+	fyne.Do(func() {
+		u.env.win.Show()
+		u.env.win.RequestFocus()
+	})
+}
+
+// Quit cancels background work and event subscriptions, runs Options.OnQuit and quits the
+// Fyne app. It runs once; call it on the UI goroutine.
+func (u *UI) Quit() {
+	u.quitOnce.Do(func() {
+		u.stop()
+		if u.opts.OnQuit != nil {
+			u.opts.OnQuit()
+		}
+		u.env.fa.Quit()
+	})
+}
+
+// stop cancels background work and subscriptions.
+func (u *UI) stop() {
+	u.cancel()
+	for _, c := range u.unsubs {
+		c()
+	}
+	u.unsubs = nil
+	if u.tray != nil {
+		u.tray.stop()
+	}
+}

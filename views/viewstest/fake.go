@@ -1,0 +1,281 @@
+// Package viewstest provides an in-memory fake of the core the views talk to, for the
+// views' tests and for looking at the window without a database or network.
+package viewstest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"webox-social/app"
+	"webox-social/services/model"
+)
+
+// Core is an in-memory fake of views.Core. Set its exported fields before use; the
+// record fields (Created, Published ...) tell tests what the views asked for. It is safe
+// for concurrent use.
+type Core struct {
+	mu  sync.Mutex
+	ev  app.Events
+	seq int64
+
+	Workspace   string
+	AccountList []model.Account
+	PostList    []model.Post
+	Attempt     map[int64][]model.Attempt
+	Sett        app.Settings
+	Dir         string
+	IsPaused    bool
+	// Problems is what CheckDraft returns when at least one account is passed.
+	Problems []string
+	// ConnectAccount / ConnectErr are ConnectMastodon's result.
+	ConnectAccount model.Account
+	ConnectErr     error
+	// Err, when set, is returned by every method that returns an error.
+	Err error
+
+	Created      []app.Draft
+	Published    []int64
+	Cancelled    []int64
+	Deleted      []int64
+	Disconnected []int64
+	Saved        []app.Settings
+	Connected    []string
+}
+
+// New returns a fake with default settings and no data.
+func New() *Core {
+	return &Core{Workspace: "Test workspace", Sett: app.DefaultSettings(), Dir: "/tmp/webox-social",
+		Attempt: map[int64][]model.Attempt{}, seq: 100}
+}
+
+// Events returns the fake's topics.
+func (c *Core) Events() *app.Events { return &c.ev }
+
+// WorkspaceName returns Workspace.
+func (c *Core) WorkspaceName() string { return c.Workspace }
+
+// Accounts returns AccountList.
+func (c *Core) Accounts(context.Context) ([]model.Account, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]model.Account(nil), c.AccountList...), c.Err
+}
+
+// ConnectMastodon records the instance and returns ConnectAccount or ConnectErr; on
+// success the account is added to AccountList.
+func (c *Core) ConnectMastodon(_ context.Context, instanceURL string) (model.Account, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Connected = append(c.Connected, instanceURL)
+	if c.ConnectErr != nil {
+		return model.Account{}, c.ConnectErr
+	}
+	c.AccountList = append(c.AccountList, c.ConnectAccount)
+	return c.ConnectAccount, nil
+}
+
+// DisconnectAccount records id and removes the account.
+func (c *Core) DisconnectAccount(_ context.Context, id int64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Disconnected = append(c.Disconnected, id)
+	out := c.AccountList[:0]
+	for _, a := range c.AccountList {
+		if a.ID != id {
+			out = append(out, a)
+		}
+	}
+	c.AccountList = out
+	return c.Err
+}
+
+// CreatePost records d and adds a post built from it.
+func (c *Core) CreatePost(_ context.Context, d app.Draft) (model.Post, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Err != nil {
+		return model.Post{}, c.Err
+	}
+	c.Created = append(c.Created, d)
+	c.seq++
+	p := c.postFrom(c.seq, d)
+	c.PostList = append(c.PostList, p)
+	return p, nil
+}
+
+func (c *Core) postFrom(id int64, d app.Draft) model.Post {
+	st := model.TargetDraft
+	if !d.ScheduledAt.IsZero() {
+		st = model.TargetPending
+	}
+	p := model.Post{ID: id, Content: d.Content, ScheduledAt: d.ScheduledAt, Zone: d.Zone, CreatedAt: time.Now()}
+	var sts []model.TargetStatus
+	for _, aid := range d.AccountIDs {
+		p.Targets = append(p.Targets, model.Target{ID: id*10 + aid, PostID: id, AccountID: aid, Platform: model.Mastodon, Status: st})
+		sts = append(sts, st)
+	}
+	p.Status = model.DeriveStatus(sts)
+	return p
+}
+
+// UpdatePost replaces the post's content and time.
+func (c *Core) UpdatePost(_ context.Context, id int64, d app.Draft) (model.Post, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.PostList {
+		if c.PostList[i].ID == id {
+			c.PostList[i] = c.postFrom(id, d)
+			return c.PostList[i], c.Err
+		}
+	}
+	return model.Post{}, fmt.Errorf("fake: update post %d: %w", id, model.ErrNotFound)
+}
+
+// ListPosts returns the posts matching f's time range, newest scheduled first.
+func (c *Core) ListPosts(_ context.Context, f model.PostFilter) ([]model.Post, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []model.Post
+	for _, p := range c.PostList {
+		t := p.ScheduledAt
+		if t.IsZero() {
+			t = p.CreatedAt
+		}
+		if (!f.From.IsZero() && t.Before(f.From)) || (!f.To.IsZero() && !t.Before(f.To)) {
+			continue
+		}
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ScheduledAt.After(out[j].ScheduledAt) })
+	return out, c.Err
+}
+
+// GetPost returns one post.
+func (c *Core) GetPost(_ context.Context, id int64) (model.Post, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range c.PostList {
+		if p.ID == id {
+			return p, c.Err
+		}
+	}
+	return model.Post{}, fmt.Errorf("fake: get post %d: %w", id, model.ErrNotFound)
+}
+
+// DeletePost records id and removes the post.
+func (c *Core) DeletePost(_ context.Context, id int64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Deleted = append(c.Deleted, id)
+	out := c.PostList[:0]
+	for _, p := range c.PostList {
+		if p.ID != id {
+			out = append(out, p)
+		}
+	}
+	c.PostList = out
+	return c.Err
+}
+
+// PublishNow records id.
+func (c *Core) PublishNow(_ context.Context, id int64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Published = append(c.Published, id)
+	return c.Err
+}
+
+// SchedulePost sets the post's time.
+func (c *Core) SchedulePost(_ context.Context, id int64, at time.Time, zone string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.PostList {
+		if c.PostList[i].ID == id {
+			c.PostList[i].ScheduledAt, c.PostList[i].Zone = at, zone
+		}
+	}
+	return c.Err
+}
+
+// CancelPost records id.
+func (c *Core) CancelPost(_ context.Context, id int64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Cancelled = append(c.Cancelled, id)
+	return c.Err
+}
+
+// Attempts returns Attempt[targetID].
+func (c *Core) Attempts(_ context.Context, targetID int64) ([]model.Attempt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.Attempt[targetID], c.Err
+}
+
+// CheckDraft returns Problems when accounts is not empty.
+func (c *Core) CheckDraft(_ app.Draft, accounts []model.Account) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(accounts) == 0 {
+		return nil
+	}
+	return c.Problems
+}
+
+// PausePublishing sets IsPaused.
+func (c *Core) PausePublishing() { c.setPaused(true) }
+
+// ResumePublishing clears IsPaused.
+func (c *Core) ResumePublishing() { c.setPaused(false) }
+
+func (c *Core) setPaused(p bool) {
+	c.mu.Lock()
+	c.IsPaused = p
+	c.mu.Unlock()
+}
+
+// Paused returns IsPaused.
+func (c *Core) Paused() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.IsPaused
+}
+
+// NextDue returns the earliest scheduled post in the future.
+func (c *Core) NextDue(context.Context) (model.Post, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var best model.Post
+	found := false
+	for _, p := range c.PostList {
+		if p.Status == model.PostScheduled && (!found || p.ScheduledAt.Before(best.ScheduledAt)) {
+			best, found = p, true
+		}
+	}
+	return best, found, c.Err
+}
+
+// Settings returns Sett.
+func (c *Core) Settings(context.Context) (app.Settings, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.Sett, c.Err
+}
+
+// SaveSettings records s and makes it current.
+func (c *Core) SaveSettings(_ context.Context, s app.Settings) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Err != nil {
+		return c.Err
+	}
+	c.Saved = append(c.Saved, s)
+	c.Sett = s
+	return nil
+}
+
+// DataDir returns Dir.
+func (c *Core) DataDir() string { return c.Dir }
