@@ -1,0 +1,30 @@
+package app
+
+import (
+	"log/slog"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSecondInstanceIsRefusedAndShowsTheFirst(t *testing.T) {
+	dir := t.TempDir()
+	first, err := AcquireInstance(dir)
+	require.NoError(t, err)
+	shown := make(chan struct{}, 1)
+	require.NoError(t, first.ListenForShow(func() { shown <- struct{}{} }, discardLogger()))
+
+	_, err = AcquireInstance(dir)
+	require.Error(t, err)
+	assert.True(t, IsAlreadyRunning(err))
+	assert.Contains(t, UserMessage(err), "already running")
+	<-shown
+
+	require.NoError(t, first.Release())
+	again, err := AcquireInstance(dir)
+	require.NoError(t, err, "the lock is free once released")
+	require.NoError(t, again.Release())
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
