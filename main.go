@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -144,6 +145,8 @@ func setupLogging(dir string, debugLevel bool) (*slog.Logger, func(), error) {
 	h := slog.NewTextHandler(multiWriter{os.Stderr, f}, &slog.HandlerOptions{Level: level})
 	log := slog.New(h)
 	slog.SetDefault(log)
+	// Libraries that use the log package (Fyne) report problems: keep them visible as warnings.
+	slog.SetLogLoggerLevel(slog.LevelWarn)
 	return log, func() { f.Close(); crash.Close() }, nil
 }
 
@@ -162,7 +165,7 @@ func buildCore(ctx context.Context, dir string, log *slog.Logger) (*app.App, fun
 	hc := &http.Client{Timeout: 10 * time.Minute}
 	mc := mastodon.New(hc)
 	core, err := app.New(ctx, app.Params{
-		Store: st, Secrets: sec, DataDir: dir, Logger: log,
+		Store: st, Secrets: sec, SecretsBackend: backend, DataDir: dir, Logger: log,
 		Connectors: platforms.Registry{model.Mastodon: mc},
 		Linkers:    map[model.Platform]app.Linker{model.Mastodon: app.NewMastodonLinker(mc)},
 	})
@@ -187,6 +190,7 @@ func runHeadless(ctx context.Context, core *app.App, log *slog.Logger) error {
 }
 
 func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog.Logger) error {
+	avoidStrayBus()
 	fa := fyneapp.NewWithID(appID)
 	core.SetOpenURL(views.OpenURLFunc(fa))
 	win := views.Run(fa, core, views.Options{Logger: log})
@@ -199,6 +203,21 @@ func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog
 	return nil
 }
 
+// avoidStrayBus stops godbus (used by Fyne for the theme portal and notifications) from
+// launching a session bus through dbus-launch when none exists: that daemon would
+// outlive the app.
+func avoidStrayBus() {
+	if runtime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		return
+	}
+	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "bus")); err == nil {
+			return
+		}
+	}
+	os.Setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+}
+
 // multiWriter writes to every writer, ignoring a failing one (a full disk must not stop
 // logging to stderr).
 type multiWriter []interface{ Write([]byte) (int, error) }
@@ -209,4 +228,3 @@ func (m multiWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
-

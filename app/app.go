@@ -41,9 +41,12 @@ type Store interface {
 
 // Params are the dependencies of New. Store, Secrets and DataDir are required.
 type Params struct {
-	Store      Store
-	Secrets    secrets.Store
-	Connectors platforms.Registry
+	Store   Store
+	Secrets secrets.Store
+	// SecretsBackend names where secrets are kept (secrets.BackendKeychain or
+	// secrets.BackendEncryptedFile), for the views to say so.
+	SecretsBackend string
+	Connectors     platforms.Registry
 	// Linkers connect accounts, one per network that supports it.
 	Linkers map[model.Platform]Linker
 	// OpenURL opens a URL in the user's browser (the window passes Fyne's OpenURL).
@@ -60,6 +63,7 @@ type Params struct {
 type App struct {
 	store     Store
 	secrets   secrets.Store
+	backend   string
 	linkers   map[model.Platform]Linker
 	openURL   func(string) error
 	dataDir   string
@@ -83,7 +87,7 @@ func New(ctx context.Context, p Params) (*App, error) {
 	if p.Store == nil || p.Secrets == nil || p.DataDir == "" {
 		panic("app.New: Store, Secrets and DataDir are required")
 	}
-	a := &App{store: p.Store, secrets: p.Secrets, linkers: p.Linkers, openURL: p.OpenURL,
+	a := &App{store: p.Store, secrets: p.Secrets, backend: p.SecretsBackend, linkers: p.Linkers, openURL: p.OpenURL,
 		dataDir: p.DataDir, log: p.Logger, now: p.Now}
 	if a.log == nil {
 		a.log = slog.Default()
@@ -139,6 +143,10 @@ func (a *App) Events() *Events { return &a.events }
 
 // DataDir is the folder holding the database, media and logs.
 func (a *App) DataDir() string { return a.dataDir }
+
+// SecretsInKeychain tells whether tokens are kept in the OS keychain (true) or in the
+// encrypted file in the data dir (false).
+func (a *App) SecretsInKeychain() bool { return a.backend != secrets.BackendEncryptedFile }
 
 // WorkspaceName is the name of the current workspace.
 func (a *App) WorkspaceName() string { return a.workspace.Name }

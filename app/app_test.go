@@ -314,3 +314,13 @@ var onePixelPNG = []byte{
 	0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
 	0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 }
+
+func TestComposeDraftSurvivesARestart(t *testing.T) {
+	r := newRig(t)
+	assert.Empty(t, r.core.ComposeDraft(t.Context()))
+	require.NoError(t, r.core.SaveComposeDraft(t.Context(), "Half-written thought"))
+	again, err := app.New(t.Context(), app.Params{Store: r.store, Secrets: r.secrets, DataDir: r.dir})
+	require.NoError(t, err)
+	assert.Equal(t, "Half-written thought", again.ComposeDraft(t.Context()))
+	assert.True(t, again.SecretsInKeychain(), "the keychain is the default backend")
+}

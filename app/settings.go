@@ -80,3 +80,23 @@ func loadZone(name string) (*time.Location, error) {
 	}
 	return loc, nil
 }
+
+// keyComposeDraft holds the composer's unsaved text, so it survives closing the window.
+const keyComposeDraft = "compose_draft"
+
+// ComposeDraft returns the composer's unsaved text ("" when none).
+func (a *App) ComposeDraft(ctx context.Context) string {
+	v, err := a.store.GetSetting(ctx, keyComposeDraft)
+	if err != nil {
+		return ""
+	}
+	return v
+}
+
+// SaveComposeDraft keeps the composer's unsaved text in the data dir.
+func (a *App) SaveComposeDraft(ctx context.Context, text string) error {
+	if err := a.store.SetSetting(ctx, keyComposeDraft, text); err != nil {
+		return fmt.Errorf("save the unsaved draft: %w", err)
+	}
+	return nil
+}

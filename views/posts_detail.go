@@ -82,7 +82,7 @@ func (s *postsScreen) targetCard(t model.Target) fyne.CanvasObject {
 		objs = append(objs, wrapped(why, widget.WarningImportance))
 	}
 	if t.LastError != "" {
-		objs = append(objs, wrapped(t.Platform.Title()+" said: "+t.LastError, widget.DangerImportance))
+		objs = append(objs, wrapped(t.LastError, widget.DangerImportance)) // already a sentence with the platform's words
 	}
 	return widget.NewCard("", "", container.NewVBox(objs...))
 }

@@ -19,7 +19,7 @@ func TestPostsShowTargetsAndPlatformError(t *testing.T) {
 	c.PostList = []model.Post{
 		{ID: 7, Content: "Spring sale", ScheduledAt: at, Status: model.PostFailed, Targets: []model.Target{{
 			ID: 70, AccountID: 1, Platform: model.Mastodon, Status: model.TargetFailed,
-			LastError: "Validation failed: Text character limit of 500 exceeded",
+			LastError: "Mastodon refused the post: Validation failed: Text character limit of 500 exceeded",
 		}}},
 		{ID: 8, Content: "Older", ScheduledAt: at.Add(-48 * time.Hour), Status: model.PostPublished, Targets: []model.Target{{
 			ID: 80, AccountID: 1, Platform: model.Mastodon, Status: model.TargetPublished, Permalink: "https://example.social/@shop/1",
@@ -34,7 +34,7 @@ func TestPostsShowTargetsAndPlatformError(t *testing.T) {
 	s.list.Select(0)
 	got := texts(s.detail)
 	assert.Contains(t, got, "Mastodon · @shop@example.social")
-	assert.Contains(t, got, "Mastodon said: Validation failed: Text character limit of 500 exceeded")
+	assert.Contains(t, got, "Mastodon refused the post: Validation failed: Text character limit of 500 exceeded")
 	assert.Contains(t, got, "Not published: the network refused it.")
 
 	test.Tap(button(t, s.detail, "Publish now"))
