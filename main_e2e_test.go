@@ -3,15 +3,10 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/base64"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,69 +17,11 @@ import (
 	"webox-social/services/model"
 	"webox-social/services/platforms/mastodon/mastodonfake"
 	"webox-social/services/secrets"
-	"webox-social/services/store"
 )
 
 // These tests run the real binary headless against the Mastodon fake. They are built
-// with -tags e2e (make e2e) because they compile the whole app first.
-
-var binary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "webox-e2e-")
-	if err != nil {
-		panic(err)
-	}
-	binary = filepath.Join(dir, "webox-social")
-	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
-	if err != nil {
-		panic("build: " + err.Error() + "\n" + string(out))
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-type rig struct {
-	t       *testing.T
-	dir     string
-	fake    *mastodonfake.Server
-	env     []string
-	stderr  *syncBuffer
-	postID  int64
-	account model.Account
-	// token is the access token planted in the secrets file; it must never appear in
-	// the database, the log or the crash file.
-	token string
-}
-
-// syncBuffer is a bytes.Buffer safe for the process's output copier and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func newRig(t *testing.T, fake *mastodonfake.Server) *rig {
-	dir := t.TempDir()
-	key := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
-	r := &rig{t: t, dir: dir, fake: fake, stderr: &syncBuffer{},
-		env: append(os.Environ(), "WEBOX_SECRETS=file", "WEBOX_ENCRYPTION_KEY="+key, "LANG=en_US.UTF-8")}
-	t.Setenv(secrets.EnvSecrets, "file")
-	t.Setenv(secrets.EnvEncryptionKey, key)
-	return r
-}
+// with -tags e2e (make e2e) because they compile the whole app first; the rig is in
+// main_testutil_test.go.
 
 // seed stores a Mastodon account pointing at the fake, its token in the encrypted
 // secrets file, and one post due at dueAt.
@@ -106,12 +43,6 @@ func (r *rig) seed(dueAt time.Time, text string) {
 		Targets: []model.Target{{AccountID: acct.ID, Platform: model.Mastodon, Status: model.TargetPending, NextAttemptAt: dueAt}}}
 	require.NoError(r.t, st.CreatePost(ctx, &p))
 	r.postID = p.ID
-}
-
-func (r *rig) openStore() *store.Store {
-	st, err := store.Open(context.Background(), filepath.Join(r.dir, "webox-social.db"))
-	require.NoError(r.t, err)
-	return st
 }
 
 // start runs the binary headless; the returned cmd is still running.
@@ -160,22 +91,6 @@ func (r *rig) stop(cmd *exec.Cmd) {
 	require.NoError(r.t, cmd.Process.Signal(syscall.SIGTERM))
 	_, err := cmd.Process.Wait()
 	require.NoError(r.t, err)
-}
-
-// assertNoLeak checks that the planted token is nowhere on disk or in the output.
-func (r *rig) assertNoLeak() {
-	token := r.token
-	entries, err := os.ReadDir(r.dir)
-	require.NoError(r.t, err)
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(r.dir, e.Name()))
-		require.NoError(r.t, err)
-		assert.NotContains(r.t, string(data), token, "token found in %s", e.Name())
-	}
-	assert.NotContains(r.t, r.stderr.String(), token, "token found in the log output")
 }
 
 func TestE2EKilledMidPublishPublishesExactlyOnce(t *testing.T) {
@@ -247,18 +162,4 @@ func TestE2ESecondStartDoesNotRunASecondPublisher(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(out), "already running")
 	r.stop(first)
-}
-
-func waitForLine(t *testing.T, buf *syncBuffer, substr string) {
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		sc := bufio.NewScanner(strings.NewReader(buf.String()))
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), substr) {
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("no line with %q in:\n%s", substr, buf)
 }
