@@ -368,12 +368,14 @@ func (w *window) checkStderr() {
 	}
 }
 
-// checkDraftKept checks that the typing reached Compose: it keeps the unsent text in the
-// Fyne preferences.
+// checkDraftKept checks that the typing reached Compose: the unsent text is kept in the
+// data folder's settings.
 func (w *window) checkDraftKept() {
-	prefs, err := os.ReadFile(filepath.Join(w.config, "fyne", "com.webox.social", "preferences.json"))
-	require.NoError(w.r.t, err, "the Fyne preferences of the run")
-	assert.Contains(w.r.t, string(prefs), composeText, "the text typed on Compose is kept as a draft")
+	st := w.r.openStore()
+	defer st.Close()
+	v, err := st.GetSetting(context.Background(), "compose_draft")
+	require.NoError(w.r.t, err, "the unsent compose text")
+	assert.Equal(w.r.t, composeText, v, "the text typed on Compose is kept as a draft")
 }
 
 // click moves the pointer to (x, y) in the window and clicks the left button.

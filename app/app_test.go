@@ -324,3 +324,16 @@ func TestComposeDraftSurvivesARestart(t *testing.T) {
 	assert.Equal(t, "Half-written thought", again.ComposeDraft(t.Context()))
 	assert.True(t, again.SecretsInKeychain(), "the keychain is the default backend")
 }
+
+func TestEditingKeepsAttachments(t *testing.T) {
+	r := newRig(t)
+	src := filepath.Join(t.TempDir(), "pixel.png")
+	require.NoError(t, os.WriteFile(src, onePixelPNG, 0o600))
+	p, err := r.core.CreatePost(t.Context(), app.Draft{Content: "With a picture", MediaPaths: []string{src}})
+	require.NoError(t, err)
+
+	edited, err := r.core.UpdatePost(t.Context(), p.ID, app.Draft{Content: "Better words", MediaIDs: p.MediaIDs})
+	require.NoError(t, err)
+	assert.Equal(t, p.MediaIDs, edited.MediaIDs)
+	assert.Equal(t, "Better words", edited.Content)
+}

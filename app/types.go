@@ -18,6 +18,8 @@ type Draft struct {
 	Overrides map[int64]string
 	// MediaPaths are files on disk to attach; they are copied into the data dir.
 	MediaPaths []string
+	// MediaIDs are files already in the data dir (an edited post keeps its attachments).
+	MediaIDs []int64
 	// ScheduledAt is when to publish; zero keeps the post as a draft.
 	ScheduledAt time.Time
 	// Zone is the IANA zone the user picked the time in ("Local" resolves to the system zone).

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // postFromDraft validates a draft and turns it into a post with one target per account.
 func (a *App) postFromDraft(ctx context.Context, d Draft) (model.Post, error) {
 	scheduled := !d.ScheduledAt.IsZero()
-	if strings.TrimSpace(d.Content) == "" && len(d.MediaPaths) == 0 {
+	if strings.TrimSpace(d.Content) == "" && !hasMedia(d) {
 		return model.Post{}, invalid("Write something or attach a file before saving the post.")
 	}
 	if scheduled {
@@ -37,8 +38,10 @@ func (a *App) postFromDraft(ctx context.Context, d Draft) (model.Post, error) {
 	if err != nil {
 		return model.Post{}, err
 	}
-	return a.buildPost(d, accounts, media), nil
+	return a.buildPost(d, accounts, append(slices.Clone(d.MediaIDs), media...)), nil
 }
+
+func hasMedia(d Draft) bool { return len(d.MediaPaths)+len(d.MediaIDs) > 0 }
 
 func (a *App) buildPost(d Draft, accounts []model.Account, media []int64) model.Post {
 	p := model.Post{WorkspaceID: a.workspace.ID, Content: d.Content, Hashtags: d.Hashtags,
@@ -66,7 +69,7 @@ func CheckText(d Draft, accounts []model.Account) []string {
 	seen := map[string]bool{}
 	for _, acct := range accounts {
 		body := model.ComposeText(d.Content, d.Hashtags, d.Overrides[acct.ID])
-		if strings.TrimSpace(body) == "" && len(d.MediaPaths) > 0 {
+		if strings.TrimSpace(body) == "" && hasMedia(d) {
 			continue
 		}
 		for _, p := range text.Validate(acct.Platform, body, text.Options{}) {
@@ -105,12 +108,9 @@ func (a *App) checkPublishable(ctx context.Context, p model.Post) error {
 	if err != nil {
 		return err
 	}
-	d := Draft{Content: p.Content, Hashtags: p.Hashtags, Overrides: map[int64]string{}}
+	d := Draft{Content: p.Content, Hashtags: p.Hashtags, MediaIDs: p.MediaIDs, Overrides: map[int64]string{}}
 	for _, t := range p.Targets {
 		d.Overrides[t.AccountID] = t.TextOverride
-	}
-	if len(p.MediaIDs) > 0 {
-		d.MediaPaths = []string{"(attached)"}
 	}
 	return checkReady(d, accounts)
 }

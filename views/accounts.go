@@ -40,7 +40,7 @@ func newAccountsScreen(e *env) *accountsScreen {
 		subheading("More networks"),
 		comingSoon(),
 	)
-	s.root = page(navAccounts, "Connect the accounts Webox Social publishes to. Sign-in tokens stay in your system keychain.",
+	s.root = page(navAccounts, "Connect the accounts Webox Social publishes to. "+tokensWhere(e.core),
 		container.NewVScroll(body))
 	e.subscribeAccounts(s.reload)
 	return s
@@ -175,7 +175,7 @@ func (s *accountsScreen) hideProgress() {
 
 // confirmDisconnect asks before removing an account.
 func (s *accountsScreen) confirmDisconnect(a model.Account) {
-	msg := "Webox Social will stop publishing to " + a.Handle + " and remove its sign-in from the keychain. " +
+	msg := "Webox Social will stop publishing to " + a.Handle + " and remove its saved sign-in. " +
 		"Posts scheduled for it will not go out."
 	d := dialog.NewConfirm("Disconnect "+a.Handle+"?", msg, func(ok bool) {
 		if ok {
@@ -214,4 +214,12 @@ func comingSoon() fyne.CanvasObject {
 // subscribeAccounts reloads on account events; cancelled when the UI quits.
 func (e *env) subscribeAccounts(reload func()) {
 	e.track(e.core.Events().Accounts.Subscribe(func(context.Context, app.AccountChanged) { fyne.Do(reload) }))
+}
+
+// tokensWhere says where the sign-in tokens are kept: the keychain or the encrypted file.
+func tokensWhere(core Core) string {
+	if core.SecretsInKeychain() {
+		return "Sign-in tokens stay in your system keychain."
+	}
+	return "Sign-in tokens are kept encrypted in secrets.enc in the data folder."
 }

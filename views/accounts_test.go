@@ -79,3 +79,23 @@ func TestAccountsLoadError(t *testing.T) {
 	require.True(t, s.status.Visible())
 	assert.Equal(t, "Something went wrong: disk on fire.", s.status.Text)
 }
+
+func TestAccountsSayWhereTokensAre(t *testing.T) {
+	for _, tc := range []struct {
+		keychain bool
+		want     string
+	}{
+		{true, "Sign-in tokens stay in your system keychain."},
+		{false, "Sign-in tokens are kept encrypted in secrets.enc in the data folder."},
+	} {
+		c := viewstest.New()
+		c.Keychain = tc.keychain
+		u := newTestUI(t, c)
+		s := open[*accountsScreen](t, u, navAccounts)
+		got := texts(s.root)
+		assert.Contains(t, got, tc.want)
+		if !tc.keychain {
+			assert.NotContains(t, got, "keychain")
+		}
+	}
+}

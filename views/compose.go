@@ -18,9 +18,12 @@ import (
 	"webox-social/services/model"
 )
 
-// draftPrefKey keeps the unsent text in the Fyne preferences so closing the window (or
-// the app) does not lose it.
-const draftPrefKey = "compose.draft"
+// Keeping the unsent text: it is stored in the data folder (through the core) this long
+// after the last keystroke, and each store may take at most unsentSaveTimeout.
+const (
+	unsentSaveDelay   = 700 * time.Millisecond
+	unsentSaveTimeout = 5 * time.Second
+)
 
 // composeScreen writes a post, picks accounts and schedules or publishes it.
 type composeScreen struct {
@@ -42,6 +45,15 @@ type composeScreen struct {
 	buttons  []*widget.Button
 	// timeSet is true once a default time was filled in, so reloads keep the user's pick.
 	timeSet bool
+	// defaultLoc and defaultZone are the zone from Settings, used for new posts.
+	defaultLoc  *time.Location
+	defaultZone string
+	// unsent stores the text typed for a new post, debounced, so closing the app keeps it.
+	unsent *debouncer
+	// restoring is true while the screen itself sets the text, so it is not stored back.
+	restoring bool
+	editBar   fyne.CanvasObject
+	edit      editState
 }
 
 // composeData is what the screen loads off the UI goroutine.
@@ -51,7 +63,10 @@ type composeData struct {
 }
 
 func newComposeScreen(e *env) *composeScreen {
-	s := &composeScreen{e: e, selected: map[int64]bool{}, loc: time.Local, zone: localZoneName()}
+	s := &composeScreen{e: e, selected: map[int64]bool{}, loc: time.Local, zone: localZoneName(),
+		defaultLoc: time.Local, defaultZone: localZoneName()}
+	s.unsent = newDebouncer(unsentSaveDelay, e.bg, s.saveUnsent)
+	e.track(s.unsent.flush) // on quit, store what was typed in the last moments
 	s.buildEditor()
 	s.buildWhen()
 	s.status = newStatusLabel()
@@ -59,15 +74,20 @@ func newComposeScreen(e *env) *composeScreen {
 	schedule.Importance = widget.HighImportance
 	now := widget.NewButtonWithIcon("Publish now", theme.MailSendIcon(), s.publishNow)
 	draft := widget.NewButtonWithIcon("Save draft", theme.DocumentSaveIcon(), s.saveDraft)
-	s.buttons = []*widget.Button{schedule, now, draft}
+	stop := widget.NewButtonWithIcon("Stop editing", theme.CancelIcon(), s.stopEditing)
+	s.editBar = container.NewBorder(nil, nil, nil, stop, wrapped(
+		"Editing a post — Schedule, Publish now or Save draft replaces the saved post.", widget.WarningImportance))
+	s.editBar.Hide()
+	s.buttons = []*widget.Button{schedule, now, draft, stop}
 	actions := container.NewBorder(nil, nil, nil, container.NewHBox(draft, now, schedule), s.status)
 	editor := container.NewBorder(subheading("Post"), container.NewVBox(s.counter, s.problems), nil, nil, s.text)
 	side := container.NewVBox(subheading("Publish to"), s.checks, widget.NewSeparator(), subheading("When"),
 		widget.NewForm(widget.NewFormItem("Date", s.date), widget.NewFormItem("Time", s.clock)), s.zoneInfo)
 	sideBox := container.NewStack(sizedSpacer(340, 0), side)
-	body := container.NewBorder(nil, actions, nil, sideBox, container.NewPadded(editor))
+	body := container.NewBorder(s.editBar, actions, nil, sideBox, container.NewPadded(editor))
 	s.root = page(navCompose, "Write once, choose the accounts, then schedule it or publish it now.", body)
 	e.subscribeAccounts(s.reload)
+	s.loadUnsent()
 	return s
 }
 
@@ -75,9 +95,10 @@ func (s *composeScreen) buildEditor() {
 	s.text = widget.NewMultiLineEntry()
 	s.text.Wrapping = fyne.TextWrapWord
 	s.text.SetPlaceHolder("What would you like to share?")
-	s.text.SetText(s.e.fa.Preferences().String(draftPrefKey))
 	s.text.OnChanged = func(t string) {
-		s.e.fa.Preferences().SetString(draftPrefKey, t)
+		if !s.restoring && s.edit.id == 0 {
+			s.unsent.trigger(t)
+		}
 		s.validate()
 	}
 	s.checks = container.NewVBox()
@@ -117,8 +138,11 @@ func (s *composeScreen) apply(d composeData, err error) {
 		message(s.status, err, "")
 		return
 	}
-	s.loc, s.zone = zoneLocation(d.settings.DefaultZone)
-	s.zoneInfo.SetText("Times are in " + s.zone + ". Change the default zone in Settings.")
+	s.defaultLoc, s.defaultZone = zoneLocation(d.settings.DefaultZone)
+	if s.edit.id == 0 || !s.edit.ownZone {
+		s.loc, s.zone = s.defaultLoc, s.defaultZone
+	}
+	s.showZone()
 	if !s.timeSet {
 		s.setWhen(nextRoundHour(time.Now(), s.loc))
 	}
@@ -126,6 +150,16 @@ func (s *composeScreen) apply(d composeData, err error) {
 	s.validate()
 }
 
+// showZone says which zone the date and time are read in.
+func (s *composeScreen) showZone() {
+	if s.edit.id != 0 && s.edit.ownZone {
+		s.zoneInfo.SetText("Times are in " + s.zone + ", the zone this post was scheduled in.")
+		return
+	}
+	s.zoneInfo.SetText("Times are in " + s.zone + ". Change the default zone in Settings.")
+}
+
+// setWhen fills the date and time fields with t, read in t's own location.
 func (s *composeScreen) setWhen(t time.Time) {
 	s.date.SetText(t.Format(dateInputLayout))
 	s.clock.SetText(t.Format(timeInputLayout))
@@ -164,10 +198,18 @@ func (s *composeScreen) chosen() []model.Account {
 	return out
 }
 
+// draft is the form as a Draft; while editing, the post's hashtags, attachments and
+// per-account texts (which Compose does not show) are kept as they were.
 func (s *composeScreen) draft() app.Draft {
-	d := app.Draft{Content: s.text.Text, Zone: s.zone}
+	d := app.Draft{Content: s.text.Text, Zone: s.zone, Hashtags: s.edit.hashtags, MediaIDs: s.edit.media}
 	for _, a := range s.chosen() {
 		d.AccountIDs = append(d.AccountIDs, a.ID)
+		if o := s.edit.overrides[a.ID]; o != "" {
+			if d.Overrides == nil {
+				d.Overrides = map[int64]string{}
+			}
+			d.Overrides[a.ID] = o
+		}
 	}
 	return d
 }
@@ -209,11 +251,46 @@ func (s *composeScreen) pickDate() {
 	pop.ShowAtRelativePosition(fyne.NewPos(0, s.date.Size().Height), s.date)
 }
 
-// clear empties the text after a success; the account selection is kept for the next post.
+// clear empties the text after a success (the stored unsent text follows, debounced);
+// the account selection is kept for the next post.
 func (s *composeScreen) clear() {
 	s.text.SetText("")
-	s.e.fa.Preferences().RemoveValue(draftPrefKey)
 	s.setWhen(nextRoundHour(time.Now(), s.loc))
+}
+
+// setText puts t in the editor without storing it as unsent text.
+func (s *composeScreen) setText(t string) {
+	s.restoring = true
+	defer func() { s.restoring = false }()
+	s.text.SetText(t)
+}
+
+// loadUnsent fetches the text left unsent last time, off the UI goroutine.
+func (s *composeScreen) loadUnsent() {
+	work(s.e, func(ctx context.Context) (string, error) { return s.e.core.ComposeDraft(ctx), nil }, s.applyUnsent)
+}
+
+// applyUnsent shows the unsent text unless the user already typed or is editing a post
+// (then it is what Stop editing brings back).
+func (s *composeScreen) applyUnsent(text string, _ error) {
+	switch {
+	case text == "":
+	case s.edit.id != 0:
+		if s.edit.stashText == "" {
+			s.edit.stashText = text
+		}
+	case s.text.Text == "":
+		s.setText(text)
+	}
+}
+
+// saveUnsent stores the unsent text; it runs off the UI goroutine (or at quit).
+func (s *composeScreen) saveUnsent(text string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.e.ctx), unsentSaveTimeout)
+	defer cancel()
+	if err := s.e.core.SaveComposeDraft(ctx, text); err != nil {
+		s.e.log.Warn("views: keep the unsent compose text", "err", err)
+	}
 }
 
 // sizedSpacer is an invisible object that gives a container a minimum size.

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/app"
+	"webox-social/services/model"
 )
 
 // errBadWhen marks a date or time the user typed that cannot be read.
@@ -17,10 +18,28 @@ var errBadWhen = errors.New("unreadable date or time")
 // outcome is what a compose action reports back to the UI goroutine.
 type outcome struct {
 	ok      string // success sentence
-	created bool   // the post exists now, so the form can be cleared even on a later error
+	created bool   // the post is stored now, so the form can be cleared even on a later error
 }
 
-// schedule creates the post with its time; the publisher takes it from there.
+// storeFunc returns the call that stores the form: CreatePost for a new post, UpdatePost
+// for the post being edited (its ID is taken now, on the UI goroutine).
+func (s *composeScreen) storeFunc() func(ctx context.Context, d app.Draft) (model.Post, error) {
+	id := s.edit.id
+	if id == 0 {
+		return s.e.core.CreatePost
+	}
+	return func(ctx context.Context, d app.Draft) (model.Post, error) { return s.e.core.UpdatePost(ctx, id, d) }
+}
+
+// saved prefixes a success sentence when an edited post was changed.
+func (s *composeScreen) saved(ok string) string {
+	if s.edit.id != 0 {
+		return "Changes saved. " + ok
+	}
+	return ok
+}
+
+// schedule stores the post with its time; the publisher takes it from there.
 func (s *composeScreen) schedule() {
 	if !s.ready(true) {
 		return
@@ -36,21 +55,23 @@ func (s *composeScreen) schedule() {
 	}
 	d := s.draft()
 	d.ScheduledAt = at
-	label := "Scheduled for " + at.Format(whenLayout) + " (" + s.zone + ")."
+	label := s.saved("Scheduled for " + at.Format(whenLayout) + " (" + s.zone + ").")
+	store := s.storeFunc()
 	s.submit(func(ctx context.Context) (outcome, error) {
-		_, err := s.e.core.CreatePost(ctx, d)
+		_, err := store(ctx, d)
 		return outcome{ok: label, created: err == nil}, err
 	})
 }
 
-// publishNow creates the post and hands it to the publisher at once.
+// publishNow stores the post without a time and hands it to the publisher at once.
 func (s *composeScreen) publishNow() {
 	if !s.ready(true) {
 		return
 	}
 	d := s.draft()
+	store := s.storeFunc()
 	s.submit(func(ctx context.Context) (outcome, error) {
-		p, err := s.e.core.CreatePost(ctx, d)
+		p, err := store(ctx, d)
 		if err != nil {
 			return outcome{}, err
 		}
@@ -67,9 +88,14 @@ func (s *composeScreen) saveDraft() {
 		return
 	}
 	d := s.draft()
+	label := "Draft saved. Find it in Posts."
+	if s.edit.id != 0 {
+		label = "Changes saved as a draft: it will not go out until you schedule it. Find it in Posts."
+	}
+	store := s.storeFunc()
 	s.submit(func(ctx context.Context) (outcome, error) {
-		_, err := s.e.core.CreatePost(ctx, d)
-		return outcome{ok: "Draft saved. Find it in Posts.", created: err == nil}, err
+		_, err := store(ctx, d)
+		return outcome{ok: label, created: err == nil}, err
 	})
 }
 
@@ -90,14 +116,20 @@ func (s *composeScreen) fail(msg string) {
 	say(s.status, widget.DangerImportance, msg)
 }
 
-// submit runs fn off the UI goroutine with the buttons disabled, then reports.
+// submit runs fn off the UI goroutine with the buttons disabled, then reports. Once
+// the post is stored, a new post's form is cleared and edit mode is left.
 func (s *composeScreen) submit(fn func(ctx context.Context) (outcome, error)) {
 	s.setBusy(true)
 	say(s.status, widget.MediumImportance, "Saving…")
+	editing := s.edit.id
 	work(s.e, fn, func(o outcome, err error) {
 		s.setBusy(false)
-		if o.created {
+		switch {
+		case !o.created:
+		case editing == 0:
 			s.clear()
+		case s.edit.id == editing:
+			s.stopEditing()
 		}
 		if err != nil {
 			msg := app.UserMessage(err)

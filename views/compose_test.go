@@ -48,7 +48,8 @@ func TestComposeScheduleCallsCreatePost(t *testing.T) {
 	assert.True(t, d.ScheduledAt.Equal(time.Date(2030, 11, 24, 14, 30, 0, 0, paris)), d.ScheduledAt.String())
 	assert.Equal(t, "Scheduled for Sun 24 Nov 2030, 14:30 (Europe/Paris).", s.status.Text)
 	assert.Empty(t, s.text.Text, "success clears the text")
-	assert.Empty(t, u.env.fa.Preferences().String(draftPrefKey))
+	s.unsent.flush()
+	assert.Empty(t, c.Unsent, "the stored unsent text is cleared too")
 }
 
 func TestComposeDefaultsToNextRoundHour(t *testing.T) {
@@ -114,10 +115,31 @@ func TestComposeShowsCoreErrorAsSentence(t *testing.T) {
 	assert.Equal(t, "Hello", s.text.Text, "a failed save keeps the text")
 }
 
-func TestComposeTextSurvivesInPreferences(t *testing.T) {
-	_, u, s := newComposeFixture(t)
-	test.Type(s.text, "Unsent idea")
-	assert.Equal(t, "Unsent idea", u.env.fa.Preferences().String(draftPrefKey))
-	again := newComposeScreen(u.env)
-	assert.Equal(t, "Unsent idea", again.text.Text)
+func TestComposeUnsentTextIsKeptByTheCore(t *testing.T) {
+	c := viewstest.New()
+	c.Unsent = "Unsent idea"
+	u := newTestUI(t, c)
+	s := open[*composeScreen](t, u, navCompose)
+	assert.Equal(t, "Unsent idea", s.text.Text, "loaded when the screen is built")
+	assert.Empty(t, c.UnsentSaves, "loading does not store it back")
+
+	test.Type(s.text, "Note: ")
+	assert.Empty(t, c.UnsentSaves, "stored after a pause, not on each keystroke")
+	s.unsent.flush()
+	assert.Equal(t, []string{"Note: Unsent idea"}, c.UnsentSaves, "one store with the last text")
+	assert.Empty(t, u.env.fa.Preferences().String("compose.draft"), "not in the Fyne preferences")
+
+	test.Type(s.text, "!")
+	u.stop()
+	assert.Equal(t, s.text.Text, c.Unsent, "quitting stores what was typed last")
+	assert.Len(t, c.UnsentSaves, 2)
+}
+
+func TestComposeUnsentTextDoesNotOverwriteTyping(t *testing.T) {
+	c := viewstest.New()
+	u := newTestUI(t, c)
+	s := open[*composeScreen](t, u, navCompose)
+	test.Type(s.text, "Typed first")
+	s.applyUnsent("Stored earlier", nil)
+	assert.Equal(t, "Typed first", s.text.Text)
 }

@@ -11,7 +11,8 @@ import (
 // Core is everything the window, the screens and the tray need from the application core.
 // *app.App implements it; tests use a fake. Every method that takes a context may block
 // (database, network, browser) and is therefore only ever called off the UI goroutine;
-// CheckDraft, Paused, WorkspaceName and DataDir must be cheap and are called from callbacks.
+// CheckDraft, Paused, WorkspaceName, DataDir and SecretsInKeychain must be cheap and are
+// called from callbacks.
 type Core interface {
 	// Events returns the topics the views subscribe to.
 	Events() *app.Events
@@ -59,4 +60,11 @@ type Core interface {
 	SaveSettings(ctx context.Context, s app.Settings) error
 	// DataDir is the folder holding the database, media and logs.
 	DataDir() string
+	// SecretsInKeychain tells whether sign-in tokens are in the system keychain (true) or
+	// in the encrypted file secrets.enc in the data folder (false). Cheap.
+	SecretsInKeychain() bool
+	// ComposeDraft returns the composer's unsaved text, "" when there is none.
+	ComposeDraft(ctx context.Context) string
+	// SaveComposeDraft keeps the composer's unsaved text in the data folder.
+	SaveComposeDraft(ctx context.Context, text string) error
 }

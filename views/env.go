@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/app"
+	"webox-social/services/model"
 )
 
 // env is what every screen shares: the Fyne app, the main window, the core and a way to
@@ -26,6 +27,8 @@ type env struct {
 	bg func(f func())
 	// navigate switches the main window to the screen with the given title.
 	navigate func(title string)
+	// edit switches the main window to Compose, loaded with p for editing.
+	edit func(p model.Post)
 	// track remembers an event subscription's cancel func; Quit calls them all.
 	track func(cancel func())
 }

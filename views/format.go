@@ -17,6 +17,7 @@ const (
 	timeInputLayout = "15:04"
 	whenLayout      = "Mon 2 Jan 2006, 15:04"
 	dayLayout       = "Monday 2 January"
+	shortWhenLayout = "Mon 2 Jan, 15:04"
 )
 
 // formatWhen shows t in the local zone, or a dash for the zero time.
@@ -72,29 +73,104 @@ func accountStatusText(s model.AccountStatus) string {
 	return humanize(string(s))
 }
 
-// targetProblem explains a target that needs the user's attention, or "" when it does not.
-func targetProblem(t model.Target) string {
+// targetMessage is what went wrong with a target that needs the user: the engine's
+// sentence (LastError, with the network's own words), or a plain one when there is none.
+func targetMessage(t model.Target) string {
+	if t.LastError != "" {
+		return t.LastError
+	}
 	switch t.Status {
 	case model.TargetFailed:
-		return "Not published: the network refused it. Fix the text and publish again."
+		return "Not published: " + t.Platform.Title() + " refused the post."
 	case model.TargetMissed:
-		return "Missed: the computer was off or asleep at the scheduled time. Publish now, reschedule or cancel."
+		return "Missed: Webox Social was not running at the scheduled time. Choose Publish now or Cancel."
 	case model.TargetUnconfirmed:
-		return "Unconfirmed: Webox Social could not tell whether it went out. Check the account before publishing again."
+		return "Unconfirmed: Webox Social could not tell whether the post went out on " + t.Platform.Title() + "."
 	}
 	return ""
 }
 
+// targetHint is a short line on what the user can do about a target that needs them,
+// naming only actions the post detail offers; "" when there is nothing to add.
+func targetHint(t model.Target, reconnect, canEdit bool) string {
+	switch t.Status {
+	case model.TargetFailed:
+		if reconnect {
+			return "Reconnect the account in Accounts, then choose Publish now."
+		}
+		if canEdit {
+			return "Edit the post and publish again."
+		}
+		return "Choose Publish now to try this account again."
+	case model.TargetMissed:
+		if canEdit {
+			return "To reschedule, choose Edit and pick a new time."
+		}
+		return "This post cannot be rescheduled here: choose Publish now or Cancel."
+	case model.TargetUnconfirmed:
+		return "Check the account on " + t.Platform.Title() + ": if the post is not there, choose Publish now."
+	}
+	return ""
+}
+
+// editable reports whether a post can still be changed in Compose: no target is
+// published or being published.
+func editable(p model.Post) bool {
+	for _, t := range p.Targets {
+		if t.Status == model.TargetPublished || t.Status == model.TargetPublishing {
+			return false
+		}
+	}
+	return true
+}
+
 // zoneLocation resolves an IANA zone name; "" and "Local" mean the system zone.
 func zoneLocation(name string) (*time.Location, string) {
-	if name == "" || name == "Local" {
-		return time.Local, localZoneName()
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
+	loc, ok := namedZone(name)
+	if !ok {
 		return time.Local, localZoneName()
 	}
 	return loc, name
+}
+
+// zoneCache keeps the zones already loaded: time.LoadLocation reads the zone database.
+var zoneCache sync.Map // name → *time.Location
+
+// namedZone resolves an IANA zone name; ok is false for "" and "Local" (the computer's
+// zone) and for names the zone database does not know.
+func namedZone(name string) (*time.Location, bool) {
+	if name == "" || name == "Local" {
+		return nil, false
+	}
+	if v, ok := zoneCache.Load(name); ok {
+		return v.(*time.Location), true
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, false
+	}
+	zoneCache.Store(name, loc)
+	return loc, true
+}
+
+// scheduledText shows at in the zone it was chosen in, named, and adds the computer's
+// (local) time when it reads differently: "Thu 26 Nov 2026, 18:00 Europe/Paris
+// (17:00 your time)". Without a zone ("" or "Local") it is the local time alone.
+func scheduledText(at time.Time, zone string, local *time.Location) string {
+	here := at.In(local)
+	loc, ok := namedZone(zone)
+	if !ok {
+		return here.Format(whenLayout)
+	}
+	there := at.In(loc)
+	out := there.Format(whenLayout) + " " + zone
+	switch {
+	case there.Format(whenLayout) == here.Format(whenLayout):
+		return out
+	case there.YearDay() == here.YearDay() && there.Year() == here.Year():
+		return out + " (" + here.Format(timeInputLayout) + " your time)"
+	}
+	return out + " (" + here.Format(shortWhenLayout) + " your time)"
 }
 
 // localZoneName is the system zone's name, e.g. "Europe/Paris" (or its abbreviation when

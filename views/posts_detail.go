@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,13 +28,13 @@ func (s *postsScreen) showDetail() {
 	content.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{
 		subheading(postStatusText(p.Status)),
-		widget.NewLabel(whenLine(p)),
+		widget.NewLabel(whenLine(p, time.Local)),
 		widget.NewCard("", "", content),
 		s.actions(p),
 		subheading("Delivery"),
 	}
 	for _, t := range p.Targets {
-		objs = append(objs, s.targetCard(t))
+		objs = append(objs, s.targetCard(p, t))
 	}
 	if len(p.Targets) == 0 {
 		objs = append(objs, widget.NewLabel("No accounts chosen: this post is a draft."))
@@ -50,25 +51,25 @@ func (s *postsScreen) emptyDetail() fyne.CanvasObject {
 	return emptyState("Select a post", "Its delivery to each account and its actions appear here.")
 }
 
-func whenLine(p model.Post) string {
+// whenLine says when the post went or goes out: a scheduled time in the zone it was
+// chosen in, with the time in local (the computer's zone) when that reads differently.
+func whenLine(p model.Post, local *time.Location) string {
 	switch {
 	case !p.PublishedAt.IsZero():
-		return "Published " + formatWhen(p.PublishedAt)
+		return "Published " + p.PublishedAt.In(local).Format(whenLayout)
 	case !p.ScheduledAt.IsZero():
-		zone := ""
-		if p.Zone != "" {
-			zone = " (chosen in " + p.Zone + ")"
-		}
-		return "Scheduled for " + formatWhen(p.ScheduledAt) + zone
+		return "Scheduled for " + scheduledText(p.ScheduledAt, p.Zone, local)
 	}
 	return "Not scheduled"
 }
 
-// targetCard shows one account's delivery: status, link, and the network's own words.
-func (s *postsScreen) targetCard(t model.Target) fyne.CanvasObject {
+// targetCard shows one account's delivery: status, link, the engine's sentence (with the
+// network's own words) and, when it adds something, what the user can do about it.
+func (s *postsScreen) targetCard(p model.Post, t model.Target) fyne.CanvasObject {
 	name := t.Platform.Title()
-	if a, ok := s.accounts[t.AccountID]; ok {
-		name += " · " + a.Handle
+	acc, known := s.accounts[t.AccountID]
+	if known {
+		name += " · " + acc.Handle
 	}
 	state := widget.NewLabel(targetStatusText(t.Status))
 	state.Importance = targetImportance(t.Status)
@@ -78,11 +79,11 @@ func (s *postsScreen) targetCard(t model.Target) fyne.CanvasObject {
 	if u, err := url.Parse(t.Permalink); err == nil && t.Permalink != "" {
 		objs = append(objs, widget.NewHyperlink(t.Permalink, u))
 	}
-	if why := targetProblem(t); why != "" {
-		objs = append(objs, wrapped(why, widget.WarningImportance))
+	if why := targetMessage(t); why != "" {
+		objs = append(objs, wrapped(why, widget.DangerImportance))
 	}
-	if t.LastError != "" {
-		objs = append(objs, wrapped(t.LastError, widget.DangerImportance)) // already a sentence with the platform's words
+	if hint := targetHint(t, known && acc.Status == model.AccountReconnectNeeded, editable(p)); hint != "" {
+		objs = append(objs, wrapped(hint, widget.MediumImportance))
 	}
 	return widget.NewCard("", "", container.NewVBox(objs...))
 }
@@ -106,6 +107,10 @@ func wrapped(text string, imp widget.Importance) *widget.Label {
 
 // actions are the buttons for the selected post, enabled by what its status allows.
 func (s *postsScreen) actions(p model.Post) fyne.CanvasObject {
+	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { s.e.edit(p) })
+	if !editable(p) {
+		edit.Disable()
+	}
 	now := widget.NewButtonWithIcon("Publish now", theme.MailSendIcon(), func() { s.confirmPublish(p) })
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { s.cancel(p) })
 	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { s.confirmDelete(p) })
@@ -118,7 +123,7 @@ func (s *postsScreen) actions(p model.Post) fyne.CanvasObject {
 		now.Disable()
 		del.Disable()
 	}
-	return container.NewHBox(now, cancel, del)
+	return container.NewHBox(edit, now, cancel, del)
 }
 
 // confirmPublish publishes, asking first when an earlier delivery may have gone out.

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,8 @@ func TestPostsShowTargetsAndPlatformError(t *testing.T) {
 	got := texts(s.detail)
 	assert.Contains(t, got, "Mastodon · @shop@example.social")
 	assert.Contains(t, got, "Mastodon refused the post: Validation failed: Text character limit of 500 exceeded")
-	assert.Contains(t, got, "Not published: the network refused it.")
+	assert.Equal(t, 1, strings.Count(got, "Text character limit of 500 exceeded"), "the network's words are shown once")
+	assert.Contains(t, got, "Edit the post and publish again.")
 
 	test.Tap(button(t, s.detail, "Publish now"))
 	assert.Equal(t, []int64{7}, c.Published)

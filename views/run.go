@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/assets"
+	"webox-social/services/model"
 )
 
 // Main window geometry.
@@ -70,6 +71,7 @@ func newUI(fa fyne.App, core Core, opts Options, bg func(func())) *UI {
 	w := fa.NewWindow("Webox Social — " + core.WorkspaceName())
 	u := &UI{opts: opts, items: navItems(), screens: map[int]screen{}, current: -1, cancel: cancel}
 	u.env = &env{fa: fa, win: w, core: core, log: log, ctx: ctx, bg: bg, navigate: u.navigate, track: u.subscribe}
+	u.env.edit = u.editPost
 	return u
 }
 
@@ -145,6 +147,14 @@ func (u *UI) navigate(title string) {
 			u.nav.Select(i)
 			return
 		}
+	}
+}
+
+// editPost opens Compose with p loaded for editing.
+func (u *UI) editPost(p model.Post) {
+	u.navigate(navCompose)
+	if s, ok := u.screens[u.current].(*composeScreen); ok {
+		s.editPost(p)
 	}
 }
 

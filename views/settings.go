@@ -52,11 +52,19 @@ func newSettingsScreen(e *env) *settingsScreen {
 	dir.Truncation = fyne.TextTruncateEllipsis
 	open := widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), s.openDataDir)
 	dataItem := widget.NewFormItem("Data folder", container.NewBorder(nil, nil, nil, open, dir))
-	dataItem.HintText = "Database, media and logs. Sign-in tokens are in the system keychain, not here."
+	dataItem.HintText = dataFolderHint(e.core)
 	form := widget.NewForm(lateItem, widget.NewFormItem("Notifications", s.notify), zoneItem, dataItem)
 	body := container.NewVBox(form, container.NewHBox(s.save), s.status)
 	s.root = page(navSettings, "How Webox Social publishes and tells you about it.", container.NewVScroll(capped(820, body)))
 	return s
+}
+
+// dataFolderHint says what the data folder holds, tokens included when they are there.
+func dataFolderHint(core Core) string {
+	if core.SecretsInKeychain() {
+		return "Database, media and logs. Sign-in tokens stay in your system keychain, not here."
+	}
+	return "Database, media and logs. Sign-in tokens are kept encrypted in secrets.enc in this folder."
 }
 
 func (s *settingsScreen) view() fyne.CanvasObject { return s.root }

@@ -4,7 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -44,4 +46,29 @@ func TestSettingsRefuseBadInput(t *testing.T) {
 	assert.Equal(t, "“Mars/Olympus” is not a time zone this computer knows. Use a name like Europe/Paris.", s.status.Text)
 	assert.Empty(t, c.Saved)
 	assert.False(t, s.save.Disabled())
+}
+
+func TestSettingsSayWhereTokensAre(t *testing.T) {
+	assert.Equal(t, "Database, media and logs. Sign-in tokens stay in your system keychain, not here.",
+		dataFolderHint(viewstest.New()))
+	c := viewstest.New()
+	c.Keychain = false
+	assert.Equal(t, "Database, media and logs. Sign-in tokens are kept encrypted in secrets.enc in this folder.",
+		dataFolderHint(c))
+}
+
+func TestSettingsShowTheTokensHint(t *testing.T) {
+	c := viewstest.New()
+	c.Keychain = false
+	u := newTestUI(t, c)
+	s := open[*settingsScreen](t, u, navSettings)
+	var hints []string
+	walk(s.root, func(o fyne.CanvasObject) {
+		if f, ok := o.(*widget.Form); ok {
+			for _, it := range f.Items {
+				hints = append(hints, it.HintText)
+			}
+		}
+	})
+	assert.Contains(t, hints, dataFolderHint(c))
 }

@@ -310,7 +310,7 @@ func TestLatePostIsMissedAndSlightlyLateIsPublished(t *testing.T) {
 		tg := r.ob.target(missed)
 		assert.Equal(t, model.TargetMissed, tg.Status)
 		assert.Equal(t, "Missed: Webox Social was not running (the computer was off or the app was closed) at Fri 31 Dec 21:55, "+
-			"and the post would have gone out 2 h 5 min late. Publish now, reschedule or cancel.", tg.LastError)
+			"and the post would have gone out 2 h 5 min late. Publish now, edit it to pick a new time, or cancel it.", tg.LastError)
 		assert.Equal(t, []string{"missed"}, r.ob.outcomes(missed))
 		assert.Equal(t, model.TargetPublished, r.ob.target(onTime).Status)
 		assert.Equal(t, 1, r.masto.publishCount())
@@ -372,7 +372,7 @@ func TestRecoveryThatCannotKnowLeavesUnconfirmed(t *testing.T) {
 		synctest.Wait()
 
 		want := "Webox Social stopped while publishing to Mastodon and cannot tell whether the post went out " +
-			"(the idempotency key expired after 1 hour). Check the account and choose Publish again or Mark as published."
+			"(the idempotency key expired after 1 hour). Check the account: if the post is not there, choose Publish now."
 		assert.Equal(t, model.TargetUnconfirmed, r.ob.target(id).Status)
 		assert.Equal(t, []string{"", "unconfirmed"}, r.ob.outcomes(id))
 		assert.Equal(t, EventUnconfirmed, r.lastEvent().Kind)

@@ -12,7 +12,7 @@ import (
 
 // Fixed texts stored on attempt rows and shown to users.
 const (
-	mayHaveGoneOut = " An earlier attempt may have gone out: check the account and choose Publish again or Mark as published."
+	mayHaveGoneOut = " An earlier attempt may have gone out: check the account: if the post is not there, choose Publish now."
 	releaseText    = "Not sent: Webox Social was closing. It will be sent when Webox Social runs again."
 )
 
@@ -68,12 +68,12 @@ func gaveUpSentence(job Job, pe *platforms.Error, attempts int) string {
 
 func unknownSentence(job Job, pe *platforms.Error, attempts int) string {
 	return fmt.Sprintf("%s did not confirm the post after %d attempts and Webox Social cannot tell whether it went out (%s). "+
-		"Check the account and choose Publish again or Mark as published.", network(job), attempts, words(pe))
+		"Check the account: if the post is not there, choose Publish now.", network(job), attempts, words(pe))
 }
 
 func orphanSentence(job Job, pe *platforms.Error) string {
 	return fmt.Sprintf("Webox Social stopped while publishing to %s and cannot tell whether the post went out (%s). "+
-		"Check the account and choose Publish again or Mark as published.", network(job), words(pe))
+		"Check the account: if the post is not there, choose Publish now.", network(job), words(pe))
 }
 
 func reconnectSentence(job Job, pe *platforms.Error) string {
@@ -98,7 +98,7 @@ func notFoundText(job Job) string {
 }
 
 func missedSentence(reason, at string, lateBy time.Duration) string {
-	return fmt.Sprintf("Missed: %s at %s, and the post would have gone out %s late. Publish now, reschedule or cancel.",
+	return fmt.Sprintf("Missed: %s at %s, and the post would have gone out %s late. Publish now, edit it to pick a new time, or cancel it.",
 		reason, at, humanDuration(lateBy))
 }
 

@@ -35,8 +35,14 @@ type Core struct {
 	ConnectErr     error
 	// Err, when set, is returned by every method that returns an error.
 	Err error
+	// Keychain is SecretsInKeychain's answer (New sets it to true).
+	Keychain bool
+	// Unsent is the composer's stored unsaved text (ComposeDraft / SaveComposeDraft).
+	Unsent string
 
 	Created      []app.Draft
+	Updated      []Update
+	UnsentSaves  []string
 	Published    []int64
 	Cancelled    []int64
 	Deleted      []int64
@@ -45,10 +51,16 @@ type Core struct {
 	Connected    []string
 }
 
+// Update is one UpdatePost call.
+type Update struct {
+	ID    int64
+	Draft app.Draft
+}
+
 // New returns a fake with default settings and no data.
 func New() *Core {
 	return &Core{Workspace: "Test workspace", Sett: app.DefaultSettings(), Dir: "/tmp/webox-social",
-		Attempt: map[int64][]model.Attempt{}, seq: 100}
+		Attempt: map[int64][]model.Attempt{}, seq: 100, Keychain: true}
 }
 
 // Events returns the fake's topics.
@@ -111,25 +123,38 @@ func (c *Core) postFrom(id int64, d app.Draft) model.Post {
 	if !d.ScheduledAt.IsZero() {
 		st = model.TargetPending
 	}
-	p := model.Post{ID: id, Content: d.Content, ScheduledAt: d.ScheduledAt, Zone: d.Zone, CreatedAt: time.Now()}
+	p := model.Post{ID: id, Content: d.Content, Hashtags: d.Hashtags, ScheduledAt: d.ScheduledAt, Zone: d.Zone,
+		CreatedAt: time.Now()}
 	var sts []model.TargetStatus
 	for _, aid := range d.AccountIDs {
-		p.Targets = append(p.Targets, model.Target{ID: id*10 + aid, PostID: id, AccountID: aid, Platform: model.Mastodon, Status: st})
+		p.Targets = append(p.Targets, model.Target{ID: id*10 + aid, PostID: id, AccountID: aid, Platform: model.Mastodon,
+			Status: st, TextOverride: d.Overrides[aid]})
 		sts = append(sts, st)
 	}
 	p.Status = model.DeriveStatus(sts)
 	return p
 }
 
-// UpdatePost replaces the post's content and time.
+// UpdatePost records the call and replaces the post, like the core: refused with
+// model.ErrConflict once a target is published or being published.
 func (c *Core) UpdatePost(_ context.Context, id int64, d app.Draft) (model.Post, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.Err != nil {
+		return model.Post{}, c.Err
+	}
+	c.Updated = append(c.Updated, Update{ID: id, Draft: d})
 	for i := range c.PostList {
-		if c.PostList[i].ID == id {
-			c.PostList[i] = c.postFrom(id, d)
-			return c.PostList[i], c.Err
+		if c.PostList[i].ID != id {
+			continue
 		}
+		for _, t := range c.PostList[i].Targets {
+			if t.Status == model.TargetPublished || t.Status == model.TargetPublishing {
+				return model.Post{}, fmt.Errorf("fake: update post %d: %w", id, model.ErrConflict)
+			}
+		}
+		c.PostList[i] = c.postFrom(id, d)
+		return c.PostList[i], nil
 	}
 	return model.Post{}, fmt.Errorf("fake: update post %d: %w", id, model.ErrNotFound)
 }
@@ -279,3 +304,25 @@ func (c *Core) SaveSettings(_ context.Context, s app.Settings) error {
 
 // DataDir returns Dir.
 func (c *Core) DataDir() string { return c.Dir }
+
+// SecretsInKeychain returns Keychain.
+func (c *Core) SecretsInKeychain() bool { return c.Keychain }
+
+// ComposeDraft returns Unsent.
+func (c *Core) ComposeDraft(context.Context) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.Unsent
+}
+
+// SaveComposeDraft records text and makes it Unsent.
+func (c *Core) SaveComposeDraft(_ context.Context, text string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Err != nil {
+		return c.Err
+	}
+	c.UnsentSaves = append(c.UnsentSaves, text)
+	c.Unsent = text
+	return nil
+}

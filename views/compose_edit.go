@@ -1,0 +1,89 @@
+package views
+
+import (
+	"maps"
+	"time"
+
+	"fyne.io/fyne/v2/widget"
+
+	"webox-social/services/model"
+)
+
+// editState is the post Compose is editing, and what Compose held before, brought back
+// by Stop editing.
+type editState struct {
+	id        int64 // 0 while writing a new post
+	ownZone   bool  // the post names its zone; otherwise the default zone applies
+	hashtags  []string
+	media     []int64
+	overrides map[int64]string
+	// stashText and stashSelected are the new post's text and accounts before editing.
+	stashText     string
+	stashSelected map[int64]bool
+}
+
+// editPost loads p into the form: text, accounts, and its time in its own zone (empty
+// for a draft). Schedule, Publish now and Save draft then update p instead of creating
+// a post.
+func (s *composeScreen) editPost(p model.Post) {
+	if s.edit.id == 0 {
+		s.edit.stashText, s.edit.stashSelected = s.text.Text, maps.Clone(s.selected)
+	}
+	s.edit.id, s.edit.hashtags, s.edit.media, s.edit.overrides = p.ID, p.Hashtags, p.MediaIDs, map[int64]string{}
+	s.selected = map[int64]bool{}
+	for _, t := range p.Targets {
+		s.selected[t.AccountID] = true
+		if t.TextOverride != "" {
+			s.edit.overrides[t.AccountID] = t.TextOverride
+		}
+	}
+	s.edit.ownZone = p.Zone != ""
+	s.loc, s.zone = s.defaultLoc, s.defaultZone
+	if s.edit.ownZone {
+		s.loc, s.zone = zoneLocation(p.Zone)
+	}
+	s.setText(p.Content)
+	s.showWhen(p.ScheduledAt)
+	s.showEditMode()
+}
+
+// showWhen fills the date and time with at in the form's zone, or empties them.
+func (s *composeScreen) showWhen(at time.Time) {
+	if at.IsZero() {
+		s.date.SetText("")
+		s.clock.SetText("")
+		s.timeSet = true
+		return
+	}
+	s.setWhen(at.In(s.loc))
+}
+
+// stopEditing leaves edit mode and brings back the new post being written before.
+func (s *composeScreen) stopEditing() {
+	if s.edit.id == 0 {
+		return
+	}
+	stash := s.edit
+	s.edit = editState{}
+	s.selected = stash.stashSelected
+	if s.selected == nil {
+		s.selected = map[int64]bool{}
+	}
+	s.loc, s.zone = s.defaultLoc, s.defaultZone
+	s.setText(stash.stashText)
+	s.setWhen(nextRoundHour(time.Now(), s.loc))
+	s.showEditMode()
+}
+
+// showEditMode refreshes what depends on edit mode: the bar, the zone line, the checks.
+func (s *composeScreen) showEditMode() {
+	if s.edit.id != 0 {
+		s.editBar.Show()
+	} else {
+		s.editBar.Hide()
+	}
+	say(s.status, widget.MediumImportance, "")
+	s.showZone()
+	s.showAccounts(s.accounts)
+	s.validate()
+}
