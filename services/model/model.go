@@ -179,6 +179,6 @@ type PostFilter struct {
 	WorkspaceID int64
 	Status      PostStatus
 	AccountID   int64
-	From, To    time.Time // on scheduled_at (or created_at for unscheduled posts), [From, To)
+	From, To    time.Time // on scheduled_at, [From, To); unscheduled posts never fall in a range
 	Limit       int
 }
