@@ -42,7 +42,6 @@ func BenchmarkMonthRange(b *testing.B) {
 	require.Greater(b, len(posts), 2500)
 	require.Len(b, posts[0].Targets, 1)
 	b.ReportMetric(float64(len(posts)), "posts/op")
-	b.ResetTimer()
 	for b.Loop() {
 		if _, err := s.ListPosts(b.Context(), month); err != nil {
 			b.Fatal(err)
