@@ -8,6 +8,13 @@ set -euo pipefail
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 test_pkgs=(xvfb xauth x11-utils xdotool imagemagick dbus dbus-x11 gnome-keyring procps)
 
+# Go itself: Debian's golang packages are older than this module needs, so only check it.
+need_go=$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$(dirname "$0")/../go.mod")
+if ! command -v go >/dev/null 2>&1; then
+  echo "install-deps: Go $need_go or newer is needed and 'go' is not on PATH; install the official Go release for your system (Debian's golang package is too old)" >&2
+  exit 1
+fi
+
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")
 
