@@ -44,8 +44,8 @@ seed_line="$("$work/seedposts" --data-dir "$work/data" --posts "$POSTS" 2>"$work
 echo "$seed_line"
 
 # Both programs get the same environment: a private Fyne config and cache, no session
-# bus (so no tray), the encrypted-file secrets for the app.
-run_env=(env -u DBUS_SESSION_BUS_ADDRESS -u XDG_RUNTIME_DIR LANG=en_US.UTF-8
+# bus (so no tray, and godbus cannot launch a stray one), the encrypted-file secrets for the app.
+run_env=(env -u XDG_RUNTIME_DIR DBUS_SESSION_BUS_ADDRESS=disabled: LANG=en_US.UTF-8
   XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
   WEBOX_SECRETS=file WEBOX_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)")
 

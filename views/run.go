@@ -178,8 +178,21 @@ func (u *UI) Quit() {
 		if u.opts.OnQuit != nil {
 			u.opts.OnQuit()
 		}
-		u.env.fa.Quit()
+		quitApp(u.env.fa, u.env.log)
 	})
+}
+
+// quitApp quits Fyne. When Fyne could not watch its settings file at start (for example
+// the user's inotify instances are used up), fyne 2.7.1 keeps a typed-nil watcher and
+// panics closing it in Quit, after the driver has already been told to stop: that
+// panic is recovered so quitting always ends the app cleanly.
+func quitApp(fa fyne.App, log *slog.Logger) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Warn("fyne failed while quitting (its settings file was not watched); ignored", "error", r)
+		}
+	}()
+	fa.Quit()
 }
 
 // stop cancels background work and subscriptions.
