@@ -166,8 +166,8 @@ func buildCore(ctx context.Context, dir string, log *slog.Logger) (*app.App, fun
 	mc := mastodon.New(hc)
 	core, err := app.New(ctx, app.Params{
 		Store: st, Secrets: sec, SecretsBackend: backend, DataDir: dir, Logger: log,
-		Connectors: platforms.Registry{model.Mastodon: mc},
-		Linkers:    map[model.Platform]app.Linker{model.Mastodon: app.NewMastodonLinker(mc)},
+		Connectors:  platforms.Registry{model.Mastodon: mc},
+		Authorizers: map[model.Platform]platforms.Authorizer{model.Mastodon: mastodon.NewAuthorizer(mc)},
 	})
 	if err != nil {
 		st.Close()

@@ -7,41 +7,21 @@ import (
 	"strings"
 
 	"webox-social/services/model"
+	"webox-social/services/platforms"
 )
-
-// Secret kinds stored per account in the keychain under model.SecretKey(id, kind).
-const (
-	SecretAccess       = "access"
-	SecretRefresh      = "refresh"
-	SecretClientID     = "client_id"
-	SecretClientSecret = "client_secret"
-)
-
-var secretKinds = []string{SecretAccess, SecretRefresh, SecretClientID, SecretClientSecret}
-
-// LinkRequest is what a Linker needs to connect an account.
-type LinkRequest struct {
-	InstanceURL string             // Mastodon instance or Bluesky PDS
-	OpenURL     func(string) error // opens the authorization page in the browser
-}
-
-// Linked is a freshly authorized account and the secrets to keep in the keychain
-// (keyed by SecretAccess, SecretRefresh, ...).
-type Linked struct {
-	Account model.Account
-	Secrets map[string]string
-}
-
-// Linker connects and disconnects accounts of one network.
-type Linker interface {
-	Link(ctx context.Context, req LinkRequest) (Linked, error)
-	// Unlink revokes the account's authorization where the network allows it.
-	Unlink(ctx context.Context, acct model.Account, secrets map[string]string) error
-}
 
 // Accounts lists the accounts of the current workspace.
 func (a *App) Accounts(ctx context.Context) ([]model.Account, error) {
 	return a.store.ListAccounts(ctx, a.workspace.ID)
+}
+
+// ConnectOptions carries what some networks ask for when connecting.
+type ConnectOptions struct {
+	InstanceURL string // Mastodon instance or Bluesky PDS ("" for the network's default)
+	Identifier  string // Bluesky handle or email
+	Password    string // Bluesky app password: used once to sign in, never stored
+	// Choose asks the user which Pages, organizations or channels to add; nil adds all.
+	Choose func(ctx context.Context, choices []platforms.Choice) ([]platforms.Choice, error)
 }
 
 // ConnectMastodon runs the browser authorization for a Mastodon instance and keeps the
@@ -51,31 +31,47 @@ func (a *App) ConnectMastodon(ctx context.Context, instanceURL string) (model.Ac
 	if err != nil {
 		return model.Account{}, err
 	}
-	return a.connect(ctx, model.Mastodon, LinkRequest{InstanceURL: instanceURL, OpenURL: a.openURL})
-}
-
-func (a *App) connect(ctx context.Context, p model.Platform, req LinkRequest) (model.Account, error) {
-	linker, ok := a.linkers[p]
-	if !ok {
-		return model.Account{}, invalid(fmt.Sprintf("Connecting %s accounts is not available yet.", p.Title()))
-	}
-	linked, err := linker.Link(ctx, req)
-	if err != nil {
-		return model.Account{}, fmt.Errorf("connect %s: %w", p.Title(), err)
-	}
-	acct, err := a.saveLinked(ctx, linked)
+	accounts, err := a.ConnectAccount(ctx, model.Mastodon, ConnectOptions{InstanceURL: instanceURL})
 	if err != nil {
 		return model.Account{}, err
 	}
-	a.log.Info("account connected", "account_id", acct.ID, "platform", acct.Platform)
-	a.events.Accounts.Publish(ctx, AccountChanged{AccountID: acct.ID})
+	return accounts[0], nil
+}
+
+// ConnectAccount authorizes one or more accounts of a network (several when the user
+// picks Pages, organizations or channels) and keeps them: tokens to the keychain,
+// profiles to the database.
+func (a *App) ConnectAccount(ctx context.Context, p model.Platform, o ConnectOptions) ([]model.Account, error) {
+	auth, ok := a.authorizers[p]
+	if !ok {
+		return nil, invalid(fmt.Sprintf("Connecting %s accounts is not available yet.", p.Title()))
+	}
+	creds, err := a.appCredentials(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	linked, err := auth.Link(ctx, platforms.LinkRequest{App: creds, InstanceURL: o.InstanceURL,
+		Identifier: o.Identifier, Password: o.Password, OpenURL: a.openURL, Choose: o.Choose})
+	if err != nil {
+		return nil, fmt.Errorf("connect %s: %w", p.Title(), err)
+	}
+	out := make([]model.Account, 0, len(linked))
+	for _, l := range linked {
+		acct, err := a.saveLinked(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		a.log.Info("account connected", "account_id", acct.ID, "platform", acct.Platform)
+		a.events.Accounts.Publish(ctx, AccountChanged{AccountID: acct.ID})
+		out = append(out, acct)
+	}
 	a.engine.Wake()
-	return acct, nil
+	return out, nil
 }
 
 // saveLinked stores a linked account, reusing the row of the same remote account so a
 // reconnect keeps its posts, and writes its secrets to the keychain.
-func (a *App) saveLinked(ctx context.Context, l Linked) (model.Account, error) {
+func (a *App) saveLinked(ctx context.Context, l platforms.Linked) (model.Account, error) {
 	acct := l.Account
 	acct.WorkspaceID, acct.Status = a.workspace.ID, model.AccountOK
 	existing, err := a.store.FindAccount(ctx, a.workspace.ID, acct.Platform, acct.RemoteID, acct.InstanceURL)
@@ -99,7 +95,7 @@ func (a *App) saveLinked(ctx context.Context, l Linked) (model.Account, error) {
 }
 
 func (a *App) writeSecrets(accountID int64, values map[string]string) error {
-	for _, kind := range secretKinds {
+	for _, kind := range platforms.SecretKinds {
 		v, ok := values[kind]
 		if !ok || v == "" {
 			continue
@@ -119,13 +115,14 @@ func (a *App) DisconnectAccount(ctx context.Context, id int64) error {
 		return err
 	}
 	values := a.readSecrets(id)
-	if linker, ok := a.linkers[acct.Platform]; ok {
-		if err := linker.Unlink(ctx, acct, values); err != nil {
+	if auth, ok := a.authorizers[acct.Platform]; ok {
+		creds, _ := a.appCredentials(ctx, acct.Platform)
+		if err := auth.Revoke(ctx, acct, values, creds); err != nil {
 			// The user wants the account gone: revocation failing must not keep it.
 			a.log.Warn("revoke failed; removing the account anyway", "account_id", id, "err", err)
 		}
 	}
-	for _, kind := range secretKinds {
+	for _, kind := range platforms.SecretKinds {
 		if err := a.secrets.Delete(model.SecretKey(id, kind)); err != nil && !errors.Is(err, model.ErrNotFound) {
 			return fmt.Errorf("remove the account's %s from the keychain: %w", kind, err)
 		}
@@ -140,7 +137,7 @@ func (a *App) DisconnectAccount(ctx context.Context, id int64) error {
 
 func (a *App) readSecrets(id int64) map[string]string {
 	out := map[string]string{}
-	for _, kind := range secretKinds {
+	for _, kind := range platforms.SecretKinds {
 		if v, err := a.secrets.Get(model.SecretKey(id, kind)); err == nil {
 			out[kind] = v
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,8 +48,11 @@ type Params struct {
 	// secrets.BackendEncryptedFile), for the views to say so.
 	SecretsBackend string
 	Connectors     platforms.Registry
-	// Linkers connect accounts, one per network that supports it.
-	Linkers map[model.Platform]Linker
+	// Authorizers connect, refresh and revoke accounts, one per network.
+	Authorizers map[model.Platform]platforms.Authorizer
+	// Getenv reads the environment (the seed's client ID/secret variables); os.Getenv
+	// when nil.
+	Getenv func(string) string
 	// OpenURL opens a URL in the user's browser (the window passes Fyne's OpenURL).
 	OpenURL func(string) error
 	DataDir string
@@ -61,17 +65,19 @@ type Params struct {
 
 // App is the application core. Create it with New, then Start it once.
 type App struct {
-	store     Store
-	secrets   secrets.Store
-	backend   string
-	linkers   map[model.Platform]Linker
-	openURL   func(string) error
-	dataDir   string
-	log       *slog.Logger
-	now       func() time.Time
-	events    Events
-	engine    *publisher.Engine
-	workspace model.Workspace
+	store       Store
+	secrets     secrets.Store
+	backend     string
+	authorizers map[model.Platform]platforms.Authorizer
+	getenv      func(string) string
+	refreshes   flight
+	openURL     func(string) error
+	dataDir     string
+	log         *slog.Logger
+	now         func() time.Time
+	events      Events
+	engine      *publisher.Engine
+	workspace   model.Workspace
 
 	started atomic.Bool
 	cancel  context.CancelFunc
@@ -87,13 +93,16 @@ func New(ctx context.Context, p Params) (*App, error) {
 	if p.Store == nil || p.Secrets == nil || p.DataDir == "" {
 		panic("app.New: Store, Secrets and DataDir are required")
 	}
-	a := &App{store: p.Store, secrets: p.Secrets, backend: p.SecretsBackend, linkers: p.Linkers, openURL: p.OpenURL,
+	a := &App{store: p.Store, secrets: p.Secrets, backend: p.SecretsBackend, authorizers: p.Authorizers, getenv: p.Getenv, openURL: p.OpenURL,
 		dataDir: p.DataDir, log: p.Logger, now: p.Now}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
 	if a.now == nil {
 		a.now = time.Now
+	}
+	if a.getenv == nil {
+		a.getenv = os.Getenv
 	}
 	if a.openURL == nil {
 		a.openURL = func(string) error { return errors.New("no browser available") }
@@ -107,7 +116,7 @@ func New(ctx context.Context, p Params) (*App, error) {
 		return nil, err
 	}
 	a.engine = publisher.New(publisher.Params{
-		Outbox: p.Store, Tokens: &tokens{secrets: p.Secrets}, Connectors: p.Connectors,
+		Outbox: p.Store, Tokens: &tokens{app: a}, Connectors: p.Connectors,
 		LateThreshold: func() time.Duration { return a.currentSettings().LateThreshold },
 		OnEvent:       a.onDelivery, Logger: a.log, Now: a.now,
 		Heartbeat: p.Heartbeat, Lease: p.Lease,

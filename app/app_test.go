@@ -42,9 +42,9 @@ func newRig(t *testing.T) *rig {
 	dir := t.TempDir()
 	core, err := app.New(t.Context(), app.Params{
 		Store: st, Secrets: sec, DataDir: dir,
-		Connectors: platforms.Registry{model.Mastodon: mc},
-		Linkers:    map[model.Platform]app.Linker{model.Mastodon: app.NewMastodonLinker(mc)},
-		OpenURL:    approveInBrowser,
+		Connectors:  platforms.Registry{model.Mastodon: mc},
+		Authorizers: map[model.Platform]platforms.Authorizer{model.Mastodon: mastodon.NewAuthorizer(mc)},
+		OpenURL:     approveInBrowser,
 	})
 	require.NoError(t, err)
 	return &rig{core: core, store: st, secrets: sec, fake: fake, dir: dir}
@@ -76,7 +76,7 @@ func TestConnectMastodonKeepsTheTokenInTheKeychainOnly(t *testing.T) {
 	assert.Equal(t, model.Mastodon, acct.Platform)
 	assert.Equal(t, model.AccountOK, acct.Status)
 	assert.Contains(t, acct.Handle, "@alice@")
-	token, err := r.secrets.Get(model.SecretKey(acct.ID, app.SecretAccess))
+	token, err := r.secrets.Get(model.SecretKey(acct.ID, platforms.SecretAccess))
 	require.NoError(t, err)
 	require.NotEmpty(t, token)
 
@@ -113,7 +113,7 @@ func TestReconnectReusesTheAccountRow(t *testing.T) {
 func TestDisconnectRevokesAndForgetsSecrets(t *testing.T) {
 	r := newRig(t)
 	acct := r.connect(t)
-	token, _ := r.secrets.Get(model.SecretKey(acct.ID, app.SecretAccess))
+	token, _ := r.secrets.Get(model.SecretKey(acct.ID, platforms.SecretAccess))
 
 	require.NoError(t, r.core.DisconnectAccount(t.Context(), acct.ID))
 
@@ -228,7 +228,7 @@ func TestPublishNowGoesOutOnceAndReports(t *testing.T) {
 func TestRevokedTokenAsksToReconnect(t *testing.T) {
 	r := newRig(t)
 	acct := r.connect(t)
-	token, _ := r.secrets.Get(model.SecretKey(acct.ID, app.SecretAccess))
+	token, _ := r.secrets.Get(model.SecretKey(acct.ID, platforms.SecretAccess))
 	r.fake.RevokeToken(token)
 	events := make(chan app.DeliveryEvent, 4)
 	r.core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })

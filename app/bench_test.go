@@ -117,7 +117,7 @@ func (r *dueBench) newAccount(b *testing.B, st *store.Store, sec secrets.Store, 
 		Name: user, Handle: "@" + user + "@127.0.0.1", InstanceURL: r.fake.URL, Status: model.AccountOK,
 		Scopes: []string{"write:statuses", "write:media"}}
 	require.NoError(b, st.CreateAccount(b.Context(), &a))
-	require.NoError(b, sec.Set(model.SecretKey(a.ID, app.SecretAccess), token))
+	require.NoError(b, sec.Set(model.SecretKey(a.ID, platforms.SecretAccess), token))
 	return a
 }
 

@@ -4,20 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
-	"webox-social/services/secrets"
 )
 
-// tokens gives the publisher access tokens from the keychain.
+// tokens gives the publisher access tokens from the keychain and refreshes them through
+// the network's Authorizer.
 type tokens struct {
-	secrets secrets.Store
+	app *App
 }
 
 // AccessToken reads the account's access token.
 func (t *tokens) AccessToken(ctx context.Context, acct model.Account) (string, error) {
-	tok, err := t.secrets.Get(model.SecretKey(acct.ID, SecretAccess))
+	tok, err := t.app.secrets.Get(model.SecretKey(acct.ID, platforms.SecretAccess))
 	if errors.Is(err, model.ErrNotFound) {
 		return "", &platforms.Error{Platform: acct.Platform, Kind: platforms.Auth, Err: err,
 			Message: "the sign-in for this account is missing from the keychain"}
@@ -28,8 +29,92 @@ func (t *tokens) AccessToken(ctx context.Context, acct model.Account) (string, e
 	return tok, nil
 }
 
-// Refresh obtains a new access token. Mastodon tokens never expire and cannot be
-// refreshed: an auth error there means the token was revoked.
+// Refresh obtains a new access token once after an auth error.
 func (t *tokens) Refresh(ctx context.Context, acct model.Account) (string, error) {
-	return "", fmt.Errorf("%s sign-ins cannot be refreshed; reconnect the account", acct.Platform.Title())
+	return t.app.refreshAccount(ctx, acct.ID)
+}
+
+// RefreshAccount renews an account's sign-in now (the seed's POST accounts/{id}/refresh).
+func (a *App) RefreshAccount(ctx context.Context, id int64) (model.Account, error) {
+	if _, err := a.refreshAccount(ctx, id); err != nil {
+		return model.Account{}, err
+	}
+	return a.store.GetAccount(ctx, id)
+}
+
+// refreshAccount refreshes once per account at a time: concurrent callers share one
+// network call. Rotated secrets are saved before the new access token is handed out,
+// because some networks (X) accept a refresh token only once.
+func (a *App) refreshAccount(ctx context.Context, id int64) (string, error) {
+	return a.refreshes.do(id, func() (string, error) {
+		acct, err := a.store.GetAccount(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		auth, ok := a.authorizers[acct.Platform]
+		if !ok {
+			return "", fmt.Errorf("%s sign-ins cannot be refreshed here", acct.Platform.Title())
+		}
+		creds, _ := a.lookupCredentials(ctx, acct.Platform, auth.Info())
+		r, err := auth.Refresh(ctx, acct, a.readSecrets(id), creds)
+		if err != nil {
+			return "", a.refreshFailed(ctx, acct, err)
+		}
+		if err := a.writeSecrets(id, r.Secrets); err != nil {
+			return "", err
+		}
+		acct.ExpiresAt, acct.Status = r.ExpiresAt, model.AccountOK
+		if err := a.store.UpdateAccount(ctx, &acct); err != nil {
+			return "", fmt.Errorf("save the refreshed account %d: %w", id, err)
+		}
+		a.log.Info("sign-in refreshed", "account_id", id, "platform", acct.Platform, "expires_at", r.ExpiresAt)
+		return a.readSecrets(id)[platforms.SecretAccess], nil
+	})
+}
+
+// refreshFailed marks the account for reconnection when the network refused the
+// refresh (as opposed to a network outage) and tells the user.
+func (a *App) refreshFailed(ctx context.Context, acct model.Account, err error) error {
+	var pe *platforms.Error
+	if !errors.As(err, &pe) || pe.Kind != platforms.Auth {
+		return fmt.Errorf("refresh %s sign-in of account %d: %w", acct.Platform.Title(), acct.ID, err)
+	}
+	if serr := a.store.SetAccountStatus(ctx, acct.ID, model.AccountReconnectNeeded); serr != nil {
+		a.log.Error("mark account for reconnection", "account_id", acct.ID, "err", serr)
+	}
+	a.events.Accounts.Publish(ctx, AccountChanged{AccountID: acct.ID})
+	return err
+}
+
+// flight runs one call per key at a time; callers arriving meanwhile get its result.
+type flight struct {
+	mu    sync.Mutex
+	calls map[int64]*flightCall
+}
+
+type flightCall struct {
+	done chan struct{}
+	val  string
+	err  error
+}
+
+func (f *flight) do(key int64, fn func() (string, error)) (string, error) {
+	f.mu.Lock()
+	if c, ok := f.calls[key]; ok {
+		f.mu.Unlock()
+		<-c.done
+		return c.val, c.err
+	}
+	if f.calls == nil {
+		f.calls = map[int64]*flightCall{}
+	}
+	c := &flightCall{done: make(chan struct{})}
+	f.calls[key] = c
+	f.mu.Unlock()
+	c.val, c.err = fn()
+	f.mu.Lock()
+	delete(f.calls, key)
+	f.mu.Unlock()
+	close(c.done)
+	return c.val, c.err
 }
