@@ -130,6 +130,7 @@ func (a *App) Start(ctx context.Context) {
 		return
 	}
 	ctx, a.cancel = context.WithCancel(ctx)
+	a.done.Go(func() { a.runRenewals(ctx) })
 	a.done.Add(1)
 	go func() {
 		defer a.done.Done()

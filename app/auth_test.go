@@ -15,6 +15,7 @@ import (
 	"webox-social/services/model"
 	"webox-social/services/platforms"
 	"webox-social/services/secrets"
+	"webox-social/services/store"
 	"webox-social/services/store/storetest"
 )
 
@@ -64,15 +65,17 @@ func (s *stubAuth) Revoke(context.Context, model.Account, map[string]string, pla
 }
 
 type authRig struct {
-	core *app.App
-	auth *stubAuth
-	sec  *secrets.Memory
-	env  map[string]string
+	core  *app.App
+	store *store.Store
+	auth  *stubAuth
+	sec   *secrets.Memory
+	env   map[string]string
 }
 
 func newAuthRig(t *testing.T) *authRig {
 	r := &authRig{auth: &stubAuth{}, sec: secrets.NewMemory(), env: map[string]string{}}
-	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: r.sec, DataDir: t.TempDir(),
+	r.store = storetest.Open(t)
+	core, err := app.New(t.Context(), app.Params{Store: r.store, Secrets: r.sec, DataDir: t.TempDir(),
 		Authorizers: map[model.Platform]platforms.Authorizer{model.Facebook: r.auth},
 		Getenv:      func(k string) string { return r.env[k] }})
 	require.NoError(t, err)
@@ -156,5 +159,61 @@ func TestRefusedRefreshAsksToReconnect(t *testing.T) {
 		if a.ID == accounts[0].ID {
 			assert.Equal(t, model.AccountReconnectNeeded, a.Status)
 		}
+	}
+}
+
+// connectExpiring connects one Page whose token expires in a minute, so renewal is due.
+func (r *authRig) connectExpiring(t *testing.T) model.Account {
+	require.NoError(t, r.core.SaveAppCredentials(t.Context(), model.Facebook, "id", "secret"))
+	accounts, err := r.core.ConnectAccount(t.Context(), model.Facebook, app.ConnectOptions{
+		Choose: func(_ context.Context, c []platforms.Choice) ([]platforms.Choice, error) { return c[:1], nil }})
+	require.NoError(t, err)
+	acct := accounts[0]
+	acct.ExpiresAt = time.Now().Add(time.Minute)
+	require.NoError(t, r.store.UpdateAccount(t.Context(), &acct))
+	return acct
+}
+
+func TestSignInsAreRenewedBeforeTheyExpire(t *testing.T) {
+	r := newAuthRig(t)
+	acct := r.connectExpiring(t)
+	renewed := make(chan struct{}, 8)
+	r.core.Events().Accounts.Subscribe(func(context.Context, app.AccountChanged) { renewed <- struct{}{} })
+	r.core.Start(t.Context())
+	defer r.core.Stop()
+
+	deadline := time.After(10 * time.Second)
+	for r.auth.refreshes.Load() == 0 {
+		select {
+		case <-renewed:
+		case <-deadline:
+			t.Fatal("the expiring sign-in was not renewed")
+		}
+	}
+	r.core.Stop()
+	got, err := r.store.GetAccount(t.Context(), acct.ID)
+	require.NoError(t, err)
+	assert.True(t, got.ExpiresAt.After(time.Now().Add(time.Hour)), "the new expiry is saved")
+}
+
+func TestARefusedRenewalWarnsBeforeScheduledPostsFail(t *testing.T) {
+	r := newAuthRig(t)
+	acct := r.connectExpiring(t)
+	r.auth.fail = &platforms.Error{Platform: model.Facebook, Kind: platforms.Auth, Message: "Error validating access token"}
+	_, err := r.core.CreatePost(t.Context(), app.Draft{Content: "Tomorrow", AccountIDs: []int64{acct.ID},
+		ScheduledAt: time.Now().Add(24 * time.Hour)})
+	require.NoError(t, err)
+	events := make(chan app.DeliveryEvent, 4)
+	r.core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
+	r.core.Start(t.Context())
+	defer r.core.Stop()
+
+	select {
+	case e := <-events:
+		assert.Equal(t, app.DeliveryReconnectNeeded, e.Kind)
+		assert.Contains(t, e.Message, "Error validating access token")
+		assert.Contains(t, e.Message, "1 scheduled post(s) on this account will not go out until you do.")
+	case <-time.After(10 * time.Second):
+		t.Fatal("no warning")
 	}
 }

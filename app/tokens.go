@@ -68,6 +68,7 @@ func (a *App) refreshAccount(ctx context.Context, id int64) (string, error) {
 			return "", fmt.Errorf("save the refreshed account %d: %w", id, err)
 		}
 		a.log.Info("sign-in refreshed", "account_id", id, "platform", acct.Platform, "expires_at", r.ExpiresAt)
+		a.events.Accounts.Publish(ctx, AccountChanged{AccountID: id})
 		return a.readSecrets(id)[platforms.SecretAccess], nil
 	})
 }
