@@ -160,3 +160,20 @@ func normalizeInstance(s string) (string, error) {
 	}
 	return s, nil
 }
+
+// Choice is one Page, organization or channel the user may add (see ConnectOptions.Choose).
+type Choice = platforms.Choice
+
+// AuthInfo tells what a network needs to connect: method, redirect URI, scopes.
+type AuthInfo = platforms.AuthInfo
+
+// Networks lists the networks accounts can be connected to now, in display order.
+func (a *App) Networks() []AuthInfo {
+	var out []AuthInfo
+	for _, p := range model.Platforms {
+		if auth, ok := a.authorizers[p]; ok {
+			out = append(out, auth.Info())
+		}
+	}
+	return out
+}
