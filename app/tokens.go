@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
 )
+
+// refreshTimeout bounds one refresh and the save of its result.
+const refreshTimeout = time.Minute
 
 // tokens gives the publisher access tokens from the keychain and refreshes them through
 // the network's Authorizer.
@@ -45,8 +49,13 @@ func (a *App) RefreshAccount(ctx context.Context, id int64) (model.Account, erro
 // refreshAccount refreshes once per account at a time: concurrent callers share one
 // network call. Rotated secrets are saved before the new access token is handed out,
 // because some networks (X) accept a refresh token only once.
+//
+// The refresh runs on its own bounded context: a caller that gives up must not cut it
+// between the network rotating the token and the keychain saving it.
 func (a *App) refreshAccount(ctx context.Context, id int64) (string, error) {
 	return a.refreshes.do(id, func() (string, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), refreshTimeout)
+		defer cancel()
 		acct, err := a.store.GetAccount(ctx, id)
 		if err != nil {
 			return "", err
