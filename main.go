@@ -30,6 +30,7 @@ import (
 	"webox-social/services/model"
 	"webox-social/services/platforms"
 	"webox-social/services/platforms/mastodon"
+	"webox-social/services/platforms/xcom"
 	"webox-social/services/secrets"
 	"webox-social/services/store"
 	"webox-social/views"
@@ -167,13 +168,21 @@ func buildCore(ctx context.Context, dir string, log *slog.Logger) (*app.App, fun
 	core, err := app.New(ctx, app.Params{
 		Store: st, Secrets: sec, SecretsBackend: backend, DataDir: dir, Logger: log,
 		Connectors:  platforms.Registry{model.Mastodon: mc},
-		Authorizers: map[model.Platform]platforms.Authorizer{model.Mastodon: mastodon.NewAuthorizer(mc)},
+		Authorizers: authorizers(hc, mc),
 	})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
 	return core, func() { st.Close() }, nil
+}
+
+// authorizers lists every network accounts can be connected to.
+func authorizers(hc *http.Client, mc *mastodon.Connector) map[model.Platform]platforms.Authorizer {
+	return map[model.Platform]platforms.Authorizer{
+		model.Mastodon: mastodon.NewAuthorizer(mc),
+		model.X:        xcom.NewAuthorizer(hc),
+	}
 }
 
 func runHeadless(ctx context.Context, core *app.App, log *slog.Logger) error {
