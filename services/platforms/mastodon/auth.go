@@ -41,11 +41,14 @@ func (a *Authorizer) Link(ctx context.Context, req platforms.LinkRequest) ([]pla
 	}}}, nil
 }
 
-// Refresh always fails: Mastodon tokens never expire and have no refresh flow, so an
-// auth error means the token was revoked and the account must be reconnected.
-func (a *Authorizer) Refresh(ctx context.Context, acct model.Account, _ map[string]string, _ platforms.AppCredentials) (platforms.Refreshed, error) {
-	return platforms.Refreshed{}, &platforms.Error{Platform: model.Mastodon, Kind: platforms.Auth,
-		Message: "Mastodon sign-ins cannot be refreshed; the instance no longer accepts this one, so reconnect the account"}
+// Refresh checks the sign-in instead of renewing it: Mastodon tokens never expire and
+// have no refresh flow, so a token the instance still accepts is kept as it is, and
+// one it refuses (revoked) is an Auth error: the account must be reconnected.
+func (a *Authorizer) Refresh(ctx context.Context, acct model.Account, s map[string]string, _ platforms.AppCredentials) (platforms.Refreshed, error) {
+	if _, err := a.c.VerifyCredentials(ctx, acct.InstanceURL, s[platforms.SecretAccess]); err != nil {
+		return platforms.Refreshed{}, err
+	}
+	return platforms.Refreshed{}, nil
 }
 
 // Revoke revokes the account's token at its instance.

@@ -1,0 +1,102 @@
+package app_test
+
+import (
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"webox-social/app"
+	"webox-social/services/model"
+	"webox-social/services/platforms"
+	"webox-social/services/platforms/mastodon"
+	"webox-social/services/platforms/mastodon/mastodonfake"
+	"webox-social/services/platforms/xcom"
+	"webox-social/services/platforms/xcom/xcomfake"
+	"webox-social/services/secrets"
+	"webox-social/services/store/storetest"
+)
+
+// network is one network's strict fake wired to its real Authorizer, as the app-level
+// test connects it.
+type network struct {
+	auth       platforms.Authorizer
+	opts       app.ConnectOptions
+	app        platforms.AppCredentials // the user's developer app ("" when none is needed)
+	// keepsToken: the network has no refresh flow (Mastodon); refreshing checks the
+	// sign-in and keeps the token.
+	keepsToken bool
+}
+
+func freeLoopback(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
+}
+
+func mastodonNetwork(t *testing.T, hc *http.Client) network {
+	fake := mastodonfake.New(mastodonfake.Options{})
+	t.Cleanup(fake.Close)
+	return network{auth: mastodon.NewAuthorizer(mastodon.New(hc)), opts: app.ConnectOptions{InstanceURL: fake.URL}, keepsToken: true}
+}
+
+func xNetwork(t *testing.T, hc *http.Client) network {
+	fake := xcomfake.New(xcomfake.Options{})
+	t.Cleanup(fake.Close)
+	addr := freeLoopback(t)
+	fake.RegisterApp(xcomfake.App{ClientID: "x-client", RedirectURIs: []string{xcom.RedirectURI(addr)}})
+	return network{auth: xcom.NewAuthorizer(hc, xcom.WithBaseURL(fake.URL), xcom.WithListenAddr(addr)),
+		app: platforms.AppCredentials{ClientID: "x-client"}}
+}
+
+// TestConnectEveryNetworkThenRefresh connects one account of each network through the
+// core, end to end against its strict fake, then refreshes it.
+func TestConnectEveryNetworkThenRefresh(t *testing.T) {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	networks := map[model.Platform]network{
+		model.Mastodon: mastodonNetwork(t, hc),
+		model.X:        xNetwork(t, hc),
+	}
+	auths := map[model.Platform]platforms.Authorizer{}
+	for p, n := range networks {
+		auths[p] = n.auth
+	}
+	sec := secrets.NewMemory()
+	st := storetest.Open(t)
+	core, err := app.New(t.Context(), app.Params{Store: st, Secrets: sec, DataDir: t.TempDir(),
+		Authorizers: auths, OpenURL: approveInBrowser, Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+
+	for p, n := range networks {
+		t.Run(string(p), func(t *testing.T) {
+			if n.app.ClientID != "" {
+				require.NoError(t, core.SaveAppCredentials(t.Context(), p, n.app.ClientID, n.app.ClientSecret))
+			}
+			accounts, err := core.ConnectAccount(t.Context(), p, n.opts)
+			require.NoError(t, err, app.UserMessage(err))
+			require.NotEmpty(t, accounts)
+			acct := accounts[0]
+			assert.Equal(t, p, acct.Platform)
+			assert.Equal(t, model.AccountOK, acct.Status)
+			before, err := sec.Get(model.SecretKey(acct.ID, platforms.SecretAccess))
+			require.NoError(t, err)
+
+			refreshed, err := core.RefreshAccount(t.Context(), acct.ID)
+			require.NoError(t, err, app.UserMessage(err))
+			assert.Equal(t, model.AccountOK, refreshed.Status)
+			after, err := sec.Get(model.SecretKey(acct.ID, platforms.SecretAccess))
+			require.NoError(t, err)
+			if n.keepsToken {
+				assert.Equal(t, before, after, "the sign-in was checked, not replaced")
+			} else {
+				assert.NotEqual(t, before, after, "a new access token")
+			}
+		})
+	}
+}
