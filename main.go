@@ -31,6 +31,7 @@ import (
 	"webox-social/services/platforms"
 	"webox-social/services/platforms/mastodon"
 	"webox-social/services/platforms/xcom"
+	"webox-social/services/platforms/youtube"
 	"webox-social/services/secrets"
 	"webox-social/services/store"
 	"webox-social/views"
@@ -182,6 +183,7 @@ func authorizers(hc *http.Client, mc *mastodon.Connector) map[model.Platform]pla
 	return map[model.Platform]platforms.Authorizer{
 		model.Mastodon: mastodon.NewAuthorizer(mc),
 		model.X:        xcom.NewAuthorizer(hc),
+		model.YouTube:  youtube.NewAuthorizer(hc),
 	}
 }
 

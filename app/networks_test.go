@@ -16,6 +16,8 @@ import (
 	"webox-social/services/platforms/mastodon/mastodonfake"
 	"webox-social/services/platforms/xcom"
 	"webox-social/services/platforms/xcom/xcomfake"
+	"webox-social/services/platforms/youtube"
+	"webox-social/services/platforms/youtube/youtubefake"
 	"webox-social/services/secrets"
 	"webox-social/services/store/storetest"
 )
@@ -23,9 +25,9 @@ import (
 // network is one network's strict fake wired to its real Authorizer, as the app-level
 // test connects it.
 type network struct {
-	auth       platforms.Authorizer
-	opts       app.ConnectOptions
-	app        platforms.AppCredentials // the user's developer app ("" when none is needed)
+	auth platforms.Authorizer
+	opts app.ConnectOptions
+	app  platforms.AppCredentials // the user's developer app ("" when none is needed)
 	// keepsToken: the network has no refresh flow (Mastodon); refreshing checks the
 	// sign-in and keeps the token.
 	keepsToken bool
@@ -55,6 +57,14 @@ func xNetwork(t *testing.T, hc *http.Client) network {
 		app: platforms.AppCredentials{ClientID: "x-client"}}
 }
 
+func youtubeNetwork(t *testing.T, hc *http.Client) network {
+	fake := youtubefake.New(youtubefake.Options{})
+	t.Cleanup(fake.Close)
+	reg := fake.RegisterApp(youtubefake.App{ClientID: "yt-client", ClientSecret: "yt-secret"})
+	return network{auth: youtube.NewAuthorizer(hc, youtube.WithBaseURL(fake.URL)),
+		app: platforms.AppCredentials{ClientID: reg.ClientID, ClientSecret: reg.ClientSecret}}
+}
+
 // TestConnectEveryNetworkThenRefresh connects one account of each network through the
 // core, end to end against its strict fake, then refreshes it.
 func TestConnectEveryNetworkThenRefresh(t *testing.T) {
@@ -62,6 +72,7 @@ func TestConnectEveryNetworkThenRefresh(t *testing.T) {
 	networks := map[model.Platform]network{
 		model.Mastodon: mastodonNetwork(t, hc),
 		model.X:        xNetwork(t, hc),
+		model.YouTube:  youtubeNetwork(t, hc),
 	}
 	auths := map[model.Platform]platforms.Authorizer{}
 	for p, n := range networks {
