@@ -29,6 +29,8 @@ import (
 	"webox-social/app"
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/facebook"
+	"webox-social/services/platforms/instagram"
 	"webox-social/services/platforms/mastodon"
 	"webox-social/services/platforms/xcom"
 	"webox-social/services/platforms/youtube"
@@ -181,9 +183,11 @@ func buildCore(ctx context.Context, dir string, log *slog.Logger) (*app.App, fun
 // authorizers lists every network accounts can be connected to.
 func authorizers(hc *http.Client, mc *mastodon.Connector) map[model.Platform]platforms.Authorizer {
 	return map[model.Platform]platforms.Authorizer{
-		model.Mastodon: mastodon.NewAuthorizer(mc),
-		model.X:        xcom.NewAuthorizer(hc),
-		model.YouTube:  youtube.NewAuthorizer(hc),
+		model.Mastodon:  mastodon.NewAuthorizer(mc),
+		model.X:         xcom.NewAuthorizer(hc),
+		model.YouTube:   youtube.NewAuthorizer(hc),
+		model.Facebook:  facebook.NewAuthorizer(hc),
+		model.Instagram: instagram.NewAuthorizer(hc),
 	}
 }
 

@@ -115,7 +115,7 @@ func (a *App) DisconnectAccount(ctx context.Context, id int64) error {
 		return err
 	}
 	values := a.readSecrets(id)
-	if auth, ok := a.authorizers[acct.Platform]; ok {
+	if auth, ok := a.authorizers[acct.Platform]; ok && !a.grantShared(ctx, acct, values) {
 		creds, _ := a.appCredentials(ctx, acct.Platform)
 		if err := auth.Revoke(ctx, acct, values, creds); err != nil {
 			// The user wants the account gone: revocation failing must not keep it.
@@ -133,6 +133,34 @@ func (a *App) DisconnectAccount(ctx context.Context, id int64) error {
 	a.events.Accounts.Publish(ctx, AccountChanged{AccountID: id, Removed: true})
 	a.events.Posts.Publish(ctx, PostChanged{})
 	return nil
+}
+
+// grantShared tells whether another connected account came from the same sign-in
+// (Facebook Pages and Instagram accounts of one user, YouTube channels of one Google
+// account): revoking would disconnect it too, so the grant is kept until the last one.
+func (a *App) grantShared(ctx context.Context, acct model.Account, values map[string]string) bool {
+	grant := values[platforms.SecretUserAccess]
+	if grant == "" {
+		grant = values[platforms.SecretRefresh]
+	}
+	if grant == "" {
+		return false
+	}
+	others, err := a.store.ListAccounts(ctx, 0)
+	if err != nil {
+		return true // when in doubt, do not cut other accounts off
+	}
+	for _, o := range others {
+		if o.ID == acct.ID || o.Platform != acct.Platform {
+			continue
+		}
+		s := a.readSecrets(o.ID)
+		if s[platforms.SecretUserAccess] == grant || s[platforms.SecretRefresh] == grant {
+			a.log.Info("keeping a sign-in other accounts share", "account_id", acct.ID, "shared_with", o.ID)
+			return true
+		}
+	}
+	return false
 }
 
 func (a *App) readSecrets(id int64) map[string]string {

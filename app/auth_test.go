@@ -217,3 +217,31 @@ func TestARefusedRenewalWarnsBeforeScheduledPostsFail(t *testing.T) {
 		t.Fatal("no warning")
 	}
 }
+
+func TestDisconnectKeepsASignInOtherPagesShare(t *testing.T) {
+	r := newAuthRig(t)
+	revoked := &countingRevoke{stubAuth: r.auth}
+	core, err := app.New(t.Context(), app.Params{Store: r.store, Secrets: r.sec, DataDir: t.TempDir(),
+		Authorizers: map[model.Platform]platforms.Authorizer{model.Facebook: revoked},
+		Getenv:      func(string) string { return "" }})
+	require.NoError(t, err)
+	require.NoError(t, core.SaveAppCredentials(t.Context(), model.Facebook, "id", "secret"))
+	pages, err := core.ConnectAccount(t.Context(), model.Facebook, app.ConnectOptions{})
+	require.NoError(t, err)
+	require.Len(t, pages, 2, "two Pages from one sign-in share its refresh token")
+
+	require.NoError(t, core.DisconnectAccount(t.Context(), pages[0].ID))
+	assert.Zero(t, revoked.n.Load(), "the other Page still needs the sign-in")
+	require.NoError(t, core.DisconnectAccount(t.Context(), pages[1].ID))
+	assert.Equal(t, int32(1), revoked.n.Load(), "the last one revokes it")
+}
+
+type countingRevoke struct {
+	*stubAuth
+	n atomic.Int32
+}
+
+func (c *countingRevoke) Revoke(context.Context, model.Account, map[string]string, platforms.AppCredentials) error {
+	c.n.Add(1)
+	return nil
+}

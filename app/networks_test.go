@@ -3,6 +3,7 @@ package app_test
 import (
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +13,10 @@ import (
 	"webox-social/app"
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/facebook"
+	"webox-social/services/platforms/facebook/facebookfake"
+	"webox-social/services/platforms/instagram"
+	"webox-social/services/platforms/instagram/instagramfake"
 	"webox-social/services/platforms/mastodon"
 	"webox-social/services/platforms/mastodon/mastodonfake"
 	"webox-social/services/platforms/xcom"
@@ -31,6 +36,8 @@ type network struct {
 	// keepsToken: the network has no refresh flow (Mastodon); refreshing checks the
 	// sign-in and keeps the token.
 	keepsToken bool
+	// beforeRefresh runs between connecting and refreshing (moves a fake's clock).
+	beforeRefresh func()
 }
 
 func freeLoopback(t *testing.T) string {
@@ -65,6 +72,51 @@ func youtubeNetwork(t *testing.T, hc *http.Client) network {
 		app: platforms.AppCredentials{ClientID: reg.ClientID, ClientSecret: reg.ClientSecret}}
 }
 
+func facebookNetwork(t *testing.T, hc *http.Client) network {
+	fake := facebookfake.New(facebookfake.Options{})
+	t.Cleanup(fake.Close)
+	addr := freeLoopback(t)
+	fake.RegisterApp("fb-app", "fb-secret", "http://"+addr+facebook.CallbackPath)
+	fake.AddUser(facebookfake.User{ID: "u1", Name: "Ada"}, facebookfake.Page{ID: "p1", Name: "Rue des Lilas"})
+	return network{auth: facebook.NewAuthorizer(hc, facebook.WithListenAddr(addr),
+		facebook.WithEndpoints(facebook.Endpoints{AuthURL: fake.AuthURL(), GraphURL: fake.GraphURL()})),
+		app: platforms.AppCredentials{ClientID: "fb-app", ClientSecret: "fb-secret"}}
+}
+
+// instagramNetwork uses Instagram Login; its 60-day token refreshes only once it is a
+// day old, so the fake's clock is moved on a day after connecting.
+func instagramNetwork(t *testing.T, hc *http.Client) (network, func()) {
+	clock := &testClock{now: time.Now()}
+	fake := instagramfake.New(instagramfake.Options{Now: clock.Now})
+	t.Cleanup(fake.Close)
+	addr := freeLoopback(t)
+	fake.RegisterApp("ig-app", "ig-secret", "http://"+addr+instagram.CallbackPath)
+	fake.AddUser(instagramfake.User{ID: "ig1", UserID: "17841400000000001", Username: "ruedeslilas", Name: "Rue des Lilas"})
+	auth := instagram.NewAuthorizer(hc, instagram.WithListenAddr(addr), instagram.WithClock(clock.Now),
+		instagram.WithEndpoints(instagram.Endpoints{AuthURL: fake.AuthURL(), TokenURL: fake.TokenURL(), GraphURL: fake.GraphURL(),
+			Facebook: facebook.Endpoints{AuthURL: fake.FB.AuthURL(), GraphURL: fake.FB.GraphURL()}}))
+	return network{auth: auth, app: platforms.AppCredentials{ClientID: "ig-app", ClientSecret: "ig-secret"}},
+		func() { clock.advance(25 * time.Hour) }
+}
+
+// testClock is a settable clock shared by a fake and its Authorizer.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 // TestConnectEveryNetworkThenRefresh connects one account of each network through the
 // core, end to end against its strict fake, then refreshes it.
 func TestConnectEveryNetworkThenRefresh(t *testing.T) {
@@ -73,7 +125,11 @@ func TestConnectEveryNetworkThenRefresh(t *testing.T) {
 		model.Mastodon: mastodonNetwork(t, hc),
 		model.X:        xNetwork(t, hc),
 		model.YouTube:  youtubeNetwork(t, hc),
+		model.Facebook: facebookNetwork(t, hc),
 	}
+	ig, dayLater := instagramNetwork(t, hc)
+	ig.beforeRefresh = dayLater
+	networks[model.Instagram] = ig
 	auths := map[model.Platform]platforms.Authorizer{}
 	for p, n := range networks {
 		auths[p] = n.auth
@@ -98,6 +154,9 @@ func TestConnectEveryNetworkThenRefresh(t *testing.T) {
 			before, err := sec.Get(model.SecretKey(acct.ID, platforms.SecretAccess))
 			require.NoError(t, err)
 
+			if n.beforeRefresh != nil {
+				n.beforeRefresh()
+			}
 			refreshed, err := core.RefreshAccount(t.Context(), acct.ID)
 			require.NoError(t, err, app.UserMessage(err))
 			assert.Equal(t, model.AccountOK, refreshed.Status)
