@@ -1,0 +1,326 @@
+// Package linkedinfake is a strict in-process LinkedIn for tests of account connection
+// (platforms.md §4 OAuth and §9 "LinkedIn fake"): the authorization page with exact
+// redirect_uri matching and per-app scopes, the token endpoint with client credentials
+// in the body only, single-use 30-minute codes, 60-day access tokens, refresh tokens
+// only for apps flagged as partners (whose 365-day deadline refreshing never resets),
+// revocation, /v2/userinfo, /rest/organizationAcls and /rest/organizations with the
+// LinkedIn-Version and X-Restli-Protocol-Version checks, all with LinkedIn's error
+// shapes. Hooks register apps, members and organizations, pick the authorizing member,
+// expire or revoke tokens, move the clock and count calls.
+package linkedinfake
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Lifetimes LinkedIn documents.
+const (
+	DefaultCodeTTL    = 30 * time.Minute
+	DefaultAccessTTL  = 60 * 24 * time.Hour  // expires_in=5184000
+	DefaultRefreshTTL = 365 * 24 * time.Hour // refresh_token_expires_in=31536000
+)
+
+// Options configures a Server; zero values take LinkedIn's defaults.
+type Options struct {
+	// Now is the server's clock (time.Now by default).
+	Now        func() time.Time
+	CodeTTL    time.Duration
+	AccessTTL  time.Duration
+	RefreshTTL time.Duration
+	// MinVersion is the oldest LinkedIn-Version (YYYYMM) still active ("202501");
+	// older ones are answered with SunsetStatus (426 by default, 400 is also seen).
+	MinVersion   string
+	SunsetStatus int
+}
+
+func (o *Options) setDefaults() {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	setDur(&o.CodeTTL, DefaultCodeTTL)
+	setDur(&o.AccessTTL, DefaultAccessTTL)
+	setDur(&o.RefreshTTL, DefaultRefreshTTL)
+	if o.MinVersion == "" {
+		o.MinVersion = "202501"
+	}
+	if o.SunsetStatus == 0 {
+		o.SunsetStatus = http.StatusUpgradeRequired
+	}
+}
+
+func setDur(p *time.Duration, def time.Duration) {
+	if *p == 0 {
+		*p = def
+	}
+}
+
+// App is a developer app registered with the fake.
+type App struct {
+	ClientID     string
+	ClientSecret string
+	RedirectURIs []string // matched exactly
+	// Scopes are those the app's products allow; nil allows the member and
+	// organization scopes.
+	Scopes []string
+	// Partner marks an approved Marketing Developer Platform / Community Management
+	// partner: only then does the token endpoint issue refresh tokens.
+	Partner bool
+}
+
+// DefaultScopes are the scopes an App with nil Scopes may ask for.
+var DefaultScopes = []string{"openid", "profile", "email", "w_member_social", "r_organization_social", "w_organization_social", "rw_organization_admin", "r_organization_admin"}
+
+// Role is a member's role on an organization (organizationAcls).
+type Role struct {
+	OrganizationID string
+	Role           string // ADMINISTRATOR, DIRECT_SPONSORED_CONTENT_POSTER, ...
+	State          string // APPROVED, REQUESTED, REJECTED, REVOKED
+}
+
+// Member is a LinkedIn member.
+type Member struct {
+	ID         string // the person id in urn:li:person:<ID>, /v2/userinfo's "sub"
+	Name       string
+	GivenName  string
+	FamilyName string
+	Picture    string
+	Roles      []Role
+}
+
+// Organization is a company page.
+type Organization struct {
+	ID         string // numeric, as in urn:li:organization:<ID>
+	Name       string
+	VanityName string
+}
+
+// DefaultMember is the member who approves the authorization unless AuthorizeAs says otherwise.
+const DefaultMember = "aBcD3fGh1j"
+
+type grant struct {
+	memberID, clientID string
+	scopes             []string
+}
+
+type accessToken struct {
+	g       *grant
+	expires time.Time
+	revoked bool
+}
+
+type refreshToken struct {
+	g        *grant
+	deadline time.Time // set at first issuance, never reset
+	revoked  bool
+}
+
+type code struct {
+	g        *grant
+	redirect string
+	expires  time.Time
+}
+
+// Server is the fake. Its URL serves both the OAuth host and the API host.
+type Server struct {
+	// URL is the base URL, e.g. http://127.0.0.1:41234.
+	URL string
+
+	ts   *httptest.Server
+	opts Options
+
+	mu       sync.Mutex
+	apps     map[string]*App
+	members  map[string]*Member
+	orgs     map[string]*Organization
+	codes    map[string]*code
+	access   map[string]*accessToken
+	refresh  map[string]*refreshToken
+	authUser string
+	deny     bool
+	calls    map[string]int
+}
+
+// New starts a fake on a random 127.0.0.1 port with one member, DefaultMember.
+func New(opts Options) *Server {
+	opts.setDefaults()
+	s := &Server{
+		opts: opts, apps: map[string]*App{}, members: map[string]*Member{}, orgs: map[string]*Organization{},
+		codes: map[string]*code{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
+		authUser: DefaultMember, calls: map[string]int{},
+	}
+	s.members[DefaultMember] = &Member{ID: DefaultMember, Name: "Alice Martin", GivenName: "Alice", FamilyName: "Martin",
+		Picture: "https://media.licdn.com/dms/image/alice.jpg"}
+	s.ts = httptest.NewServer(s.routes())
+	s.URL = s.ts.URL
+	return s
+}
+
+// Close stops serving.
+func (s *Server) Close() { s.ts.Close() }
+
+// RegisterApp adds (or replaces) a developer app.
+func (s *Server) RegisterApp(a App) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a.Scopes == nil {
+		a.Scopes = DefaultScopes
+	}
+	s.apps[a.ClientID] = &a
+}
+
+// AddMember adds (or replaces) a member.
+func (s *Server) AddMember(m Member) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.members[m.ID] = &m
+}
+
+// AddOrganization adds (or replaces) an organization.
+func (s *Server) AddOrganization(o Organization) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orgs[o.ID] = &o
+}
+
+// AuthorizeAs picks the member who approves the next authorizations.
+func (s *Server) AuthorizeAs(memberID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.authUser = memberID
+}
+
+// DenyAuthorization makes the authorization page answer as if the member cancelled.
+func (s *Server) DenyAuthorization(deny bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deny = deny
+}
+
+// RevokeMember revokes every token of a member (as when they remove the app).
+func (s *Server) RevokeMember(memberID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.access {
+		t.revoked = t.revoked || t.g.memberID == memberID
+	}
+	for _, t := range s.refresh {
+		t.revoked = t.revoked || t.g.memberID == memberID
+	}
+}
+
+// ExpireAccessTokens makes every access token issued so far expired.
+func (s *Server) ExpireAccessTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.access {
+		t.expires = s.opts.Now().Add(-time.Second)
+	}
+}
+
+// AccessTokenValid reports whether token would be accepted by the API now.
+func (s *Server) AccessTokenValid(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.access[token]
+	return t != nil && !t.revoked && s.opts.Now().Before(t.expires)
+}
+
+// Calls counts the requests a route received, e.g. "POST /oauth/v2/accessToken".
+func (s *Server) Calls(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[route]
+}
+
+func (s *Server) routes() http.Handler {
+	m := http.NewServeMux()
+	for route, h := range map[string]func(*call) reply{
+		"GET /oauth/v2/authorization":  s.authorize,
+		"POST /oauth/v2/accessToken":   s.token,
+		"POST /oauth/v2/revoke":        s.revoke,
+		"GET /v2/userinfo":             s.userInfo,
+		"GET /rest/organizationAcls":   s.organizationAcls,
+		"GET /rest/organizations/{id}": s.organization,
+	} {
+		m.HandleFunc(route, s.wrap(route, h))
+	}
+	m.HandleFunc("/", s.wrap("other", func(*call) reply { return apiErr(http.StatusNotFound, 0, "NOT_FOUND", "Resource not found") }))
+	return m
+}
+
+// call is one request handled under the lock.
+type call struct {
+	r   *http.Request
+	now time.Time
+}
+
+// reply is a computed answer: JSON, an HTML page or a redirect.
+type reply struct {
+	status   int
+	body     any
+	html     string
+	location string
+}
+
+func (s *Server) wrap(route string, h func(*call) reply) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls[route]++
+		rep := h(&call{r: r, now: s.opts.Now().UTC()})
+		s.mu.Unlock()
+		rep.write(w)
+	}
+}
+
+func (rep reply) write(w http.ResponseWriter) {
+	switch {
+	case rep.location != "":
+		w.Header().Set("Location", rep.location)
+		w.WriteHeader(http.StatusFound)
+	case rep.html != "":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(rep.status)
+		_, _ = w.Write([]byte("<!doctype html><title>LinkedIn</title><h1>Bummer, something went wrong.</h1><p>" + html.EscapeString(rep.html) + "</p>"))
+	case rep.body == nil:
+		w.WriteHeader(rep.status)
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rep.status)
+		_ = json.NewEncoder(w).Encode(rep.body)
+	}
+}
+
+// apiErr is LinkedIn's API error shape.
+func apiErr(status, serviceCode int, code, msg string) reply {
+	body := map[string]any{"status": status, "message": msg}
+	if code != "" {
+		body["code"] = code
+	}
+	if serviceCode != 0 {
+		body["serviceErrorCode"] = serviceCode
+	}
+	return reply{status: status, body: body}
+}
+
+// oauthErr is the token endpoint's error shape.
+func oauthErr(status int, code, desc string) reply {
+	return reply{status: status, body: map[string]string{"error": code, "error_description": desc}}
+}
+
+func randomToken() string { return rand.Text() + rand.Text() }
+
+func hasAll(granted, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(granted, w) {
+			return false
+		}
+	}
+	return true
+}

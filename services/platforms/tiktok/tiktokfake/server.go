@@ -1,0 +1,341 @@
+// Package tiktokfake is a strict in-process TikTok for tests of account connection
+// (platforms.md §5 OAuth and §9 "TikTok fake"): the desktop authorization page with
+// client_key (client_id alone is refused), redirect URIs on localhost/127.0.0.1 with a
+// port or a "*" port, PKCE required and verified in the configured encoding (hex or
+// base64url), single-use codes, the token endpoint with client_key, client_secret,
+// redirect_uri and code_verifier, 24-hour access tokens and rotating refresh tokens
+// whose 365-day deadline never moves, revocation, creator_info/query and /v2/user/info/,
+// all with TikTok's error shapes. Hooks register apps and users, pick the authorizing
+// user, expire or revoke tokens, move the clock and count calls.
+package tiktokfake
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Challenge is the PKCE challenge encoding the fake verifies.
+type Challenge string
+
+// Challenge encodings.
+const (
+	ChallengeHex  Challenge = "hex"  // hex(SHA-256(verifier)), the default
+	ChallengeS256 Challenge = "s256" // base64url(SHA-256(verifier)), RFC 7636
+)
+
+// Lifetimes (the code lifetime is not in platforms.md: unverified).
+const (
+	DefaultCodeTTL    = 10 * time.Minute
+	DefaultAccessTTL  = 24 * time.Hour
+	DefaultRefreshTTL = 365 * 24 * time.Hour
+)
+
+// Options configures a Server; zero values take TikTok's defaults.
+type Options struct {
+	Now        func() time.Time
+	Challenge  Challenge
+	CodeTTL    time.Duration
+	AccessTTL  time.Duration
+	RefreshTTL time.Duration
+	// TokenErrorStatus is the HTTP status of token endpoint errors (400); TikTok has
+	// been seen answering 200 with the error body, so tests may set 200.
+	TokenErrorStatus int
+}
+
+func (o *Options) setDefaults() {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Challenge == "" {
+		o.Challenge = ChallengeHex
+	}
+	setDur(&o.CodeTTL, DefaultCodeTTL)
+	setDur(&o.AccessTTL, DefaultAccessTTL)
+	setDur(&o.RefreshTTL, DefaultRefreshTTL)
+	if o.TokenErrorStatus == 0 {
+		o.TokenErrorStatus = http.StatusBadRequest
+	}
+}
+
+func setDur(p *time.Duration, def time.Duration) {
+	if *p == 0 {
+		*p = def
+	}
+}
+
+// App is a developer app registered with the fake.
+type App struct {
+	ClientKey    string
+	ClientSecret string
+	// RedirectURIs: at most 10, each under 512 characters, http(s) on localhost or
+	// 127.0.0.1 with a port ("*" allowed), no query or fragment.
+	RedirectURIs []string
+}
+
+// User is a TikTok creator.
+type User struct {
+	OpenID                  string
+	UnionID                 string
+	Username                string
+	Nickname                string
+	AvatarURL               string
+	PrivacyLevelOptions     []string
+	MaxVideoPostDurationSec int
+}
+
+// DefaultUser is the open_id of the user who approves authorizations unless AuthorizeAs says otherwise.
+const DefaultUser = "-000Ab3kJ2xq9"
+
+// Scopes the fake knows.
+var knownScopes = []string{"user.info.basic", "user.info.profile", "user.info.stats", "video.list", "video.upload", "video.publish"}
+
+type grant struct {
+	openID, clientKey string
+	scopes            []string
+	refreshDeadline   time.Time // from first issuance, never reset
+	revoked           bool
+}
+
+type accessToken struct {
+	g       *grant
+	expires time.Time
+}
+
+type refreshToken struct {
+	g    *grant
+	used bool
+}
+
+type code struct {
+	g         *grant
+	redirect  string
+	challenge string
+	expires   time.Time
+}
+
+// Server is the fake. Its URL serves both the consent host and the API host.
+type Server struct {
+	// URL is the base URL, e.g. http://127.0.0.1:41234.
+	URL string
+
+	ts   *httptest.Server
+	opts Options
+
+	mu       sync.Mutex
+	apps     map[string]*App
+	users    map[string]*User
+	codes    map[string]*code
+	access   map[string]*accessToken
+	refresh  map[string]*refreshToken
+	authUser string
+	deny     bool
+	calls    map[string]int
+}
+
+// New starts a fake on a random 127.0.0.1 port with one user, DefaultUser.
+func New(opts Options) *Server {
+	opts.setDefaults()
+	s := &Server{
+		opts: opts, apps: map[string]*App{}, users: map[string]*User{}, codes: map[string]*code{},
+		access: map[string]*accessToken{}, refresh: map[string]*refreshToken{}, authUser: DefaultUser, calls: map[string]int{},
+	}
+	s.users[DefaultUser] = &User{OpenID: DefaultUser, UnionID: "union-1", Username: "boulangerie.martin", Nickname: "Boulangerie Martin",
+		AvatarURL: "https://p16-sign.tiktokcdn.com/avatar.jpeg", PrivacyLevelOptions: []string{"PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"},
+		MaxVideoPostDurationSec: 600}
+	s.ts = httptest.NewServer(s.routes())
+	s.URL = s.ts.URL
+	return s
+}
+
+// Close stops serving.
+func (s *Server) Close() { s.ts.Close() }
+
+// RegisterApp adds (or replaces) a developer app after checking TikTok's desktop
+// redirect URI rules.
+func (s *Server) RegisterApp(a App) error {
+	if len(a.RedirectURIs) == 0 || len(a.RedirectURIs) > 10 {
+		return fmt.Errorf("tiktokfake: an app needs 1 to 10 redirect URIs, got %d", len(a.RedirectURIs))
+	}
+	for _, r := range a.RedirectURIs {
+		if err := validRedirect(r); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.apps[a.ClientKey] = &a
+	return nil
+}
+
+// validRedirect applies the desktop rules: static http(s) URL on localhost or
+// 127.0.0.1 with a port (or "*"), shorter than 512 characters.
+func validRedirect(r string) error {
+	u, err := url.Parse(strings.Replace(r, ":*", ":0", 1))
+	switch {
+	case err != nil || len(r) >= 512:
+		return fmt.Errorf("tiktokfake: redirect URI %q is not a valid URL under 512 characters", r)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("tiktokfake: redirect URI %q must be http or https", r)
+	case u.Hostname() != "localhost" && u.Hostname() != "127.0.0.1":
+		return fmt.Errorf("tiktokfake: redirect URI %q must be on localhost or 127.0.0.1", r)
+	case u.Port() == "":
+		return fmt.Errorf("tiktokfake: redirect URI %q needs a port", r)
+	case u.RawQuery != "" || u.Fragment != "":
+		return fmt.Errorf("tiktokfake: redirect URI %q must be static (no query or fragment)", r)
+	}
+	return nil
+}
+
+// redirectMatches compares a requested redirect with a registered one: exactly, or any
+// port when the registration's port is "*".
+func redirectMatches(registered, requested string) bool {
+	if registered == requested {
+		return true
+	}
+	prefix, rest, ok := strings.Cut(registered, ":*")
+	if !ok || !strings.HasPrefix(requested, prefix+":") {
+		return false
+	}
+	port, path, _ := strings.Cut(strings.TrimPrefix(requested, prefix+":"), "/")
+	return port != "" && strings.Trim(port, "0123456789") == "" && "/"+path == rest
+}
+
+// AddUser adds (or replaces) a user.
+func (s *Server) AddUser(u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[u.OpenID] = &u
+}
+
+// AuthorizeAs picks the user who approves the next authorizations.
+func (s *Server) AuthorizeAs(openID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.authUser = openID
+}
+
+// DenyAuthorization makes the consent page answer access_denied.
+func (s *Server) DenyAuthorization(deny bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deny = deny
+}
+
+// RevokeUser revokes every authorization of a user (as when they remove the app).
+func (s *Server) RevokeUser(openID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.access {
+		t.g.revoked = t.g.revoked || t.g.openID == openID
+	}
+}
+
+// ExpireAccessTokens makes every access token issued so far expired.
+func (s *Server) ExpireAccessTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.access {
+		t.expires = s.opts.Now().Add(-time.Second)
+	}
+}
+
+// AccessTokenValid reports whether token would be accepted by the API now.
+func (s *Server) AccessTokenValid(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.access[token]
+	return t != nil && !t.g.revoked && s.opts.Now().Before(t.expires)
+}
+
+// Calls counts the requests a route received, e.g. "POST /v2/oauth/token/".
+func (s *Server) Calls(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[route]
+}
+
+func (s *Server) routes() http.Handler {
+	m := http.NewServeMux()
+	for route, h := range map[string]func(*call) reply{
+		"GET /v2/auth/authorize/":                   s.authorize,
+		"POST /v2/oauth/token/":                     s.token,
+		"POST /v2/oauth/revoke/":                    s.revoke,
+		"POST /v2/post/publish/creator_info/query/": s.creatorInfo,
+		"GET /v2/user/info/":                        s.userInfo,
+	} {
+		m.HandleFunc(route, s.wrap(route, h))
+	}
+	m.HandleFunc("/", s.wrap("other", func(*call) reply {
+		return apiErr(http.StatusNotFound, "not_found", "The requested resource does not exist.")
+	}))
+	return m
+}
+
+// call is one request handled under the lock.
+type call struct {
+	r   *http.Request
+	now time.Time
+}
+
+// reply is a computed answer: JSON, an HTML page or a redirect.
+type reply struct {
+	status   int
+	body     any
+	html     string
+	location string
+}
+
+func (s *Server) wrap(route string, h func(*call) reply) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls[route]++
+		rep := h(&call{r: r, now: s.opts.Now().UTC()})
+		s.mu.Unlock()
+		rep.write(w)
+	}
+}
+
+func (rep reply) write(w http.ResponseWriter) {
+	switch {
+	case rep.location != "":
+		w.Header().Set("Location", rep.location)
+		w.WriteHeader(http.StatusFound)
+	case rep.html != "":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(rep.status)
+		_, _ = w.Write([]byte("<!doctype html><title>TikTok</title><h1>Something went wrong</h1><p>" + html.EscapeString(rep.html) + "</p>"))
+	case rep.body == nil:
+		w.WriteHeader(rep.status)
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rep.status)
+		_ = json.NewEncoder(w).Encode(rep.body)
+	}
+}
+
+// apiErr is the v2 API error envelope.
+func apiErr(status int, code, msg string) reply {
+	return reply{status: status, body: map[string]any{"data": map[string]any{}, "error": map[string]string{"code": code, "message": msg, "log_id": logID()}}}
+}
+
+// apiOK wraps data in the v2 envelope.
+func apiOK(data any) reply {
+	return reply{status: http.StatusOK, body: map[string]any{"data": data, "error": map[string]string{"code": "ok", "message": "", "log_id": logID()}}}
+}
+
+// oauthErr is the OAuth endpoints' error shape.
+func (s *Server) oauthErr(code, desc string) reply {
+	return reply{status: s.opts.TokenErrorStatus, body: map[string]string{"error": code, "error_description": desc, "log_id": logID()}}
+}
+
+func logID() string { return time.Now().UTC().Format("20060102150405") + rand.Text()[:12] }
+
+func randomToken() string { return "act." + rand.Text() + rand.Text() }
