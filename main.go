@@ -31,7 +31,9 @@ import (
 	"webox-social/services/platforms"
 	"webox-social/services/platforms/facebook"
 	"webox-social/services/platforms/instagram"
+	"webox-social/services/platforms/linkedin"
 	"webox-social/services/platforms/mastodon"
+	"webox-social/services/platforms/tiktok"
 	"webox-social/services/platforms/xcom"
 	"webox-social/services/platforms/youtube"
 	"webox-social/services/secrets"
@@ -188,6 +190,8 @@ func authorizers(hc *http.Client, mc *mastodon.Connector) map[model.Platform]pla
 		model.YouTube:   youtube.NewAuthorizer(hc),
 		model.Facebook:  facebook.NewAuthorizer(hc),
 		model.Instagram: instagram.NewAuthorizer(hc),
+		model.LinkedIn:  linkedin.NewAuthorizer(hc),
+		model.TikTok:    tiktok.NewAuthorizer(hc),
 	}
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,9 @@ type ConnectOptions struct {
 	Password    string // Bluesky app password: used once to sign in, never stored
 	// Choose asks the user which Pages, organizations or channels to add; nil adds all.
 	Choose func(ctx context.Context, choices []platforms.Choice) ([]platforms.Choice, error)
+	// ListenAddr overrides the network's loopback address ("127.0.0.1:PORT"), for a
+	// developer app registered with another port.
+	ListenAddr string
 }
 
 // ConnectMastodon runs the browser authorization for a Mastodon instance and keeps the
@@ -51,7 +55,7 @@ func (a *App) ConnectAccount(ctx context.Context, p model.Platform, o ConnectOpt
 		return nil, err
 	}
 	linked, err := auth.Link(ctx, platforms.LinkRequest{App: creds, InstanceURL: o.InstanceURL,
-		Identifier: o.Identifier, Password: o.Password, OpenURL: a.openURL, Choose: o.Choose})
+		Identifier: o.Identifier, Password: o.Password, OpenURL: a.openURL, Choose: o.Choose, ListenAddr: o.ListenAddr})
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", p.Title(), err)
 	}
@@ -139,10 +143,7 @@ func (a *App) DisconnectAccount(ctx context.Context, id int64) error {
 // (Facebook Pages and Instagram accounts of one user, YouTube channels of one Google
 // account): revoking would disconnect it too, so the grant is kept until the last one.
 func (a *App) grantShared(ctx context.Context, acct model.Account, values map[string]string) bool {
-	grant := values[platforms.SecretUserAccess]
-	if grant == "" {
-		grant = values[platforms.SecretRefresh]
-	}
+	grant := cmp.Or(values[platforms.SecretUserAccess], values[platforms.SecretRefresh], values[platforms.SecretAccess])
 	if grant == "" {
 		return false
 	}
@@ -155,7 +156,7 @@ func (a *App) grantShared(ctx context.Context, acct model.Account, values map[st
 			continue
 		}
 		s := a.readSecrets(o.ID)
-		if s[platforms.SecretUserAccess] == grant || s[platforms.SecretRefresh] == grant {
+		if s[platforms.SecretUserAccess] == grant || s[platforms.SecretRefresh] == grant || s[platforms.SecretAccess] == grant {
 			a.log.Info("keeping a sign-in other accounts share", "account_id", acct.ID, "shared_with", o.ID)
 			return true
 		}

@@ -17,8 +17,12 @@ import (
 	"webox-social/services/platforms/facebook/facebookfake"
 	"webox-social/services/platforms/instagram"
 	"webox-social/services/platforms/instagram/instagramfake"
+	"webox-social/services/platforms/linkedin"
+	"webox-social/services/platforms/linkedin/linkedinfake"
 	"webox-social/services/platforms/mastodon"
 	"webox-social/services/platforms/mastodon/mastodonfake"
+	"webox-social/services/platforms/tiktok"
+	"webox-social/services/platforms/tiktok/tiktokfake"
 	"webox-social/services/platforms/xcom"
 	"webox-social/services/platforms/xcom/xcomfake"
 	"webox-social/services/platforms/youtube"
@@ -117,6 +121,26 @@ func (c *testClock) advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+func linkedinNetwork(t *testing.T, hc *http.Client) network {
+	fake := linkedinfake.New(linkedinfake.Options{})
+	t.Cleanup(fake.Close)
+	addr := freeLoopback(t)
+	fake.RegisterApp(linkedinfake.App{ClientID: "li-client", ClientSecret: "li-secret", Partner: true,
+		RedirectURIs: []string{"http://" + addr + linkedin.CallbackPath}})
+	return network{auth: linkedin.NewAuthorizer(hc, linkedin.WithBaseURL(fake.URL)),
+		opts: app.ConnectOptions{ListenAddr: addr}, app: platforms.AppCredentials{ClientID: "li-client", ClientSecret: "li-secret"}}
+}
+
+func tiktokNetwork(t *testing.T, hc *http.Client) network {
+	fake := tiktokfake.New(tiktokfake.Options{})
+	t.Cleanup(fake.Close)
+	addr := freeLoopback(t)
+	require.NoError(t, fake.RegisterApp(tiktokfake.App{ClientKey: "tt-key", ClientSecret: "tt-secret",
+		RedirectURIs: []string{"http://" + addr + tiktok.CallbackPath}}))
+	return network{auth: tiktok.NewAuthorizer(hc, tiktok.WithBaseURL(fake.URL)),
+		opts: app.ConnectOptions{ListenAddr: addr}, app: platforms.AppCredentials{ClientID: "tt-key", ClientSecret: "tt-secret"}}
+}
+
 // TestConnectEveryNetworkThenRefresh connects one account of each network through the
 // core, end to end against its strict fake, then refreshes it.
 func TestConnectEveryNetworkThenRefresh(t *testing.T) {
@@ -126,6 +150,8 @@ func TestConnectEveryNetworkThenRefresh(t *testing.T) {
 		model.X:        xNetwork(t, hc),
 		model.YouTube:  youtubeNetwork(t, hc),
 		model.Facebook: facebookNetwork(t, hc),
+		model.LinkedIn: linkedinNetwork(t, hc),
+		model.TikTok:   tiktokNetwork(t, hc),
 	}
 	ig, dayLater := instagramNetwork(t, hc)
 	ig.beforeRefresh = dayLater
