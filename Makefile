@@ -7,7 +7,7 @@ PKGS    := ./...
 # Fyne logs "Error parsing user locale C" under LANG=C.UTF-8.
 export LANG := en_US.UTF-8
 
-.PHONY: run build test vet unit keychain e2e smoke bench deps-build deps-test fmt
+.PHONY: run build test vet unit keychain pds e2e smoke bench deps-build deps-test fmt
 
 ## run: build the app and start it (ARGS="--headless" etc. are passed on)
 run: build
@@ -18,7 +18,7 @@ build: deps-build
 	$(GO) build -o $(BIN) .
 
 ## test: vet, unit tests with -race, keychain, end-to-end and window smoke tests
-test: deps-test vet unit keychain e2e smoke
+test: deps-test vet unit keychain pds e2e smoke
 	@echo "make test: all suites passed"
 
 vet:
@@ -31,6 +31,11 @@ unit:
 ## keychain: secrets tests against a real Secret Service (gnome-keyring on a private D-Bus)
 keychain:
 	scripts/with-keychain.sh $(GO) test -race -count=1 -tags keychain ./services/secrets/...
+
+## pds: Bluesky sign-in against the real atproto PDS (installed from npm into .cache/pds)
+pds:
+	scripts/pds/setup.sh
+	$(GO) test -race -count=1 -tags pds ./services/platforms/bluesky/...
 
 ## e2e: the real binary, headless, against the Mastodon fake: kill -9 mid-publish, sleep past the threshold
 e2e:

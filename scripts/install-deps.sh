@@ -16,7 +16,12 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 
 want=("${build_pkgs[@]}")
-[ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")
+if [ "${1:-build}" = test ]; then
+  want+=("${test_pkgs[@]}")
+  # The Bluesky tests fetch Node 22 and the atproto PDS with npm; any npm will do, so
+  # Debian's is installed only when none is on PATH (a NodeSource node brings its own).
+  command -v npm >/dev/null 2>&1 || want+=(npm)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install-deps: not a Debian/Ubuntu system; install a C compiler and the OpenGL/X11 development headers (see README)." >&2
