@@ -29,6 +29,7 @@ import (
 	"webox-social/app"
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/bluesky"
 	"webox-social/services/platforms/facebook"
 	"webox-social/services/platforms/instagram"
 	"webox-social/services/platforms/linkedin"
@@ -192,6 +193,7 @@ func authorizers(hc *http.Client, mc *mastodon.Connector) map[model.Platform]pla
 		model.Instagram: instagram.NewAuthorizer(hc),
 		model.LinkedIn:  linkedin.NewAuthorizer(hc),
 		model.TikTok:    tiktok.NewAuthorizer(hc),
+		model.Bluesky:   bluesky.NewAuthorizer(hc),
 	}
 }
 

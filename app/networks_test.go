@@ -13,6 +13,8 @@ import (
 	"webox-social/app"
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/bluesky"
+	"webox-social/services/platforms/bluesky/blueskyfake"
 	"webox-social/services/platforms/facebook"
 	"webox-social/services/platforms/facebook/facebookfake"
 	"webox-social/services/platforms/instagram"
@@ -141,6 +143,19 @@ func tiktokNetwork(t *testing.T, hc *http.Client) network {
 		opts: app.ConnectOptions{ListenAddr: addr}, app: platforms.AppCredentials{ClientID: "tt-key", ClientSecret: "tt-secret"}}
 }
 
+// blueskyNetwork's JWTs carry whole seconds: its clock moves a minute before the refresh
+// so the new access JWT differs.
+func blueskyNetwork(t *testing.T, hc *http.Client) network {
+	clock := &testClock{now: time.Now()}
+	fake := blueskyfake.New(blueskyfake.Options{Now: clock.Now})
+	t.Cleanup(fake.Close)
+	fake.AddAccount(blueskyfake.Account{Handle: "ruedeslilas.test", Password: "main-password"})
+	appPassword := fake.CreateAppPassword("ruedeslilas.test", "webox", false)
+	return network{auth: bluesky.NewAuthorizer(hc),
+		opts:          app.ConnectOptions{InstanceURL: fake.URL, Identifier: "ruedeslilas.test", Password: appPassword},
+		beforeRefresh: func() { clock.advance(time.Minute) }}
+}
+
 // TestConnectEveryNetworkThenRefresh connects one account of each network through the
 // core, end to end against its strict fake, then refreshes it.
 func TestConnectEveryNetworkThenRefresh(t *testing.T) {
@@ -152,6 +167,7 @@ func TestConnectEveryNetworkThenRefresh(t *testing.T) {
 		model.Facebook: facebookNetwork(t, hc),
 		model.LinkedIn: linkedinNetwork(t, hc),
 		model.TikTok:   tiktokNetwork(t, hc),
+		model.Bluesky:  blueskyNetwork(t, hc),
 	}
 	ig, dayLater := instagramNetwork(t, hc)
 	ig.beforeRefresh = dayLater
