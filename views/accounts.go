@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,171 +16,211 @@ import (
 	"webox-social/services/model"
 )
 
-// accountsScreen lists connected accounts and connects or disconnects them.
+// Connection methods of app.AuthInfo.Method.
+const (
+	methodOAuth2      = "oauth2"
+	methodInstance    = "oauth2-instance"
+	methodAppPassword = "app-password"
+)
+
+// accountsWidth caps the width of the Accounts cards so rows stay readable on wide windows.
+const accountsWidth = 1000
+
+// accountsScreen shows one card per network with its accounts and connects,
+// reconnects or disconnects them.
 type accountsScreen struct {
-	e       *env
-	loads   latest
-	root    fyne.CanvasObject
-	rows    *fyne.Container
-	status  *widget.Label
-	connect *widget.Button
+	e      *env
+	loads  latest
+	root   fyne.CanvasObject
+	status *widget.Label
+	cards  map[model.Platform]*networkCard
+	scroll *container.Scroll
+	// now is the clock of the expiry countdowns.
+	now func() time.Time
+	// choose asks the user which Pages, organizations or channels to add; it is called
+	// from the connecting goroutine (see chooseOnUI).
+	choose func(ctx context.Context, p model.Platform, choices []app.Choice) ([]app.Choice, error)
 	// progress is the "waiting for the browser" dialog while a connection runs.
-	progress dialog.Dialog
+	progress    dialog.Dialog
+	progressMsg *widget.Label
+}
+
+// networkCard is one network's card: its accounts, its Connect button and its own
+// status line (results and errors of connecting).
+type networkCard struct {
+	p      model.Platform
+	info   app.AuthInfo
+	rows   *fyne.Container
+	hint   *widget.Label // how the network signs in; says so when nothing is connected
+	status *widget.Label
+	fix    *widget.Button // "Open Settings", shown with the developer-app sentence
+	// relayout lays the screen out again once the card's height changed.
+	relayout func()
+	connect  *widget.Button // nil when the network cannot be connected in this version
+	root     fyne.CanvasObject
 }
 
 func newAccountsScreen(e *env) *accountsScreen {
-	s := &accountsScreen{e: e, rows: container.NewVBox(), status: newStatusLabel()}
-	s.connect = widget.NewButtonWithIcon("Connect Mastodon", theme.ContentAddIcon(), s.askInstance)
-	s.connect.Importance = widget.HighImportance
-	body := container.NewVBox(
-		container.NewHBox(s.connect),
-		s.status,
-		subheading("Connected accounts"),
-		s.rows,
-		layout.NewSpacer(),
-		subheading("More networks"),
-		comingSoon(),
-	)
-	s.root = page(navAccounts, "Connect the accounts Webox Social publishes to. "+tokensWhere(e.core),
-		container.NewVScroll(body))
+	s := &accountsScreen{e: e, status: newStatusLabel(), cards: map[model.Platform]*networkCard{}, now: time.Now}
+	s.choose = s.chooseOnUI
+	available := map[model.Platform]app.AuthInfo{}
+	for _, info := range e.core.Networks() {
+		available[info.Platform] = info
+	}
+	body := container.NewVBox(s.status)
+	s.scroll = container.NewVScroll(capped(accountsWidth, body))
+	for _, p := range model.Platforms {
+		info, ok := available[p]
+		c := s.newCard(p, info, ok)
+		c.relayout = func() { c.root.Refresh(); body.Refresh(); s.scroll.Refresh() }
+		s.cards[p] = c
+		body.Add(c.root)
+	}
+	s.root = page(navAccounts, "Connect the accounts Webox Social publishes to. "+tokensWhere(e.core), s.scroll)
 	e.subscribeAccounts(s.reload)
 	return s
 }
 
 func (s *accountsScreen) view() fyne.CanvasObject { return s.root }
 
-// reload fetches the accounts off the UI goroutine and rebuilds the rows.
+// reload fetches the accounts off the UI goroutine and rebuilds the cards' rows.
 func (s *accountsScreen) reload() {
 	reloadInto(s.e, &s.loads, s.e.core.Accounts, func(accs []model.Account, err error) {
 		if err != nil {
 			message(s.status, err, "")
 			return
 		}
+		say(s.status, widget.MediumImportance, "")
 		s.showAccounts(accs)
 	})
 }
 
+// showAccounts puts each account in its network's card.
 func (s *accountsScreen) showAccounts(accs []model.Account) {
-	objs := make([]fyne.CanvasObject, 0, len(accs))
+	byNetwork := map[model.Platform][]model.Account{}
 	for _, a := range accs {
-		objs = append(objs, s.accountRow(a))
+		byNetwork[a.Platform] = append(byNetwork[a.Platform], a)
 	}
-	if len(objs) == 0 {
-		objs = append(objs, emptyState("No accounts connected yet",
-			"Use “Connect Mastodon” above: you approve Webox Social in your browser and come back here."))
+	for _, p := range model.Platforms {
+		s.cards[p].showAccounts(s, byNetwork[p])
 	}
-	s.rows.Objects = objs
-	s.rows.Refresh()
 }
 
-// accountRow shows one account: network, name, handle, status and token expiry.
-func (s *accountsScreen) accountRow(a model.Account) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(a.Platform.Title()+" · "+a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	handle := widget.NewLabel(a.Handle)
-	status := widget.NewLabel(accountStatusText(a.Status))
-	switch a.Status {
-	case model.AccountReconnectNeeded, model.AccountDisabled:
-		status.Importance = widget.DangerImportance
-	default:
-		status.Importance = widget.SuccessImportance
+// newCard builds a network's card; available tells whether it can be connected now.
+func (s *accountsScreen) newCard(p model.Platform, info app.AuthInfo, available bool) *networkCard {
+	c := &networkCard{p: p, info: info, rows: container.NewVBox(), status: newStatusLabel()}
+	c.fix = widget.NewButtonWithIcon("Open Settings", theme.SettingsIcon(), func() { s.e.settingsAt(p) })
+	c.fix.Hide()
+	if !available {
+		note := widget.NewLabel("Not available in this version yet")
+		note.Importance = widget.LowImportance
+		c.root = widget.NewCard("", "", container.NewBorder(nil, nil, networkTitle(p), container.NewCenter(note)))
+		return c
 	}
-	expiry := widget.NewLabel(expiryText(a))
-	disconnect := widget.NewButtonWithIcon("Disconnect", theme.DeleteIcon(), func() { s.confirmDisconnect(a) })
-	buttons := container.NewHBox(disconnect)
-	if a.Status == model.AccountReconnectNeeded && a.Platform == model.Mastodon {
-		reconnect := widget.NewButtonWithIcon("Reconnect", theme.ViewRefreshIcon(), func() { s.connectTo(a.InstanceURL) })
-		reconnect.Importance = widget.HighImportance
-		buttons.Objects = append([]fyne.CanvasObject{reconnect}, buttons.Objects...)
-	}
-	info := container.NewVBox(title, container.NewHBox(handle, status, expiry))
-	return widget.NewCard("", "", container.NewBorder(nil, nil, nil, container.NewCenter(buttons), info))
+	c.connect = widget.NewButtonWithIcon("Connect", theme.ContentAddIcon(), func() { s.startConnect(c) })
+	c.connect.Importance = widget.HighImportance
+	c.hint = widget.NewLabel(methodHint(info))
+	c.hint.Importance = widget.LowImportance
+	head := container.NewBorder(nil, nil, container.NewHBox(networkTitle(p), container.NewCenter(c.hint)), c.connect)
+	foot := container.NewBorder(nil, nil, nil, container.NewCenter(c.fix), c.status)
+	// Rows are indented to line up with the network's name, right of its badge.
+	body := container.NewBorder(nil, nil, sizedSpacer(badgeSize, 0), nil, container.NewVBox(c.rows, foot))
+	c.root = widget.NewCard("", "", container.NewVBox(head, body))
+	return c
 }
 
-func expiryText(a model.Account) string {
-	if a.ExpiresAt.IsZero() {
-		return "Sign-in does not expire"
+// methodHint says in a few words how a network signs in.
+func methodHint(info app.AuthInfo) string {
+	switch info.Method {
+	case methodInstance:
+		return "sign in on your server, in the browser"
+	case methodAppPassword:
+		return "sign in with your handle and an app password"
 	}
-	return "Sign-in expires " + formatWhen(a.ExpiresAt)
+	return "sign in with " + info.Platform.Title() + ", in the browser"
 }
 
-// askInstance asks for the Mastodon server address, then connects.
-func (s *accountsScreen) askInstance() {
-	entry := widget.NewEntry()
-	entry.SetPlaceHolder("mastodon.social")
-	items := []*widget.FormItem{widget.NewFormItem("Server", entry)}
-	items[0].HintText = "The address of your Mastodon server"
-	d := dialog.NewForm("Connect a Mastodon account", "Continue in browser", "Cancel", items, func(ok bool) {
-		if ok {
-			s.connectTo(entry.Text)
-		}
-	}, s.e.win)
-	entry.OnSubmitted = func(string) { d.Submit() }
-	d.Resize(fyne.NewSize(480, d.MinSize().Height))
-	d.Show()
-	s.e.win.Canvas().Focus(entry)
+// upperFirst capitalizes the first letter of s.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// connectTo runs the authorization flow off the UI goroutine behind a progress dialog.
-func (s *accountsScreen) connectTo(instance string) {
-	instance = normalizeInstance(instance)
-	if instance == "" {
-		say(s.status, widget.DangerImportance, "Type your Mastodon server's address, for example mastodon.social.")
+// showAccounts rebuilds the card's rows.
+func (c *networkCard) showAccounts(s *accountsScreen, accs []model.Account) {
+	if c.connect == nil {
 		return
 	}
-	ctx, cancel := context.WithCancel(s.e.ctx)
-	s.showProgress(instance, cancel)
-	s.connect.Disable()
-	say(s.status, widget.MediumImportance, "")
-	s.e.bg(func() {
-		acc, err := s.e.core.ConnectMastodon(ctx, instance)
-		fyne.Do(func() {
-			cancel()
-			s.hideProgress()
-			s.connect.Enable()
-			message(s.status, err, "Connected "+acc.Handle+". You can now choose it in Compose.")
-			if err == nil {
-				s.reload()
-			}
-		})
-	})
-}
-
-func normalizeInstance(s string) string {
-	s = strings.TrimRight(strings.TrimSpace(s), "/")
-	if s != "" && !strings.Contains(s, "://") {
-		s = "https://" + s
+	objs := make([]fyne.CanvasObject, 0, 2*len(accs))
+	for _, a := range accs {
+		objs = append(objs, widget.NewSeparator(), s.accountRow(c, a))
 	}
-	return s
-}
-
-func (s *accountsScreen) showProgress(instance string, cancel context.CancelFunc) {
-	act := widget.NewActivity()
-	msg := widget.NewLabel("Waiting for you to approve in the browser…")
-	hint := widget.NewLabel("A page from " + instance + " opened in your browser. Sign in there and choose Authorize.")
-	hint.Wrapping = fyne.TextWrapWord
-	content := container.NewVBox(container.NewHBox(act, msg), hint)
-	d := dialog.NewCustom("Connecting to Mastodon", "Cancel", content, s.e.win)
-	d.SetOnClosed(func() { act.Stop(); cancel() })
-	d.Resize(fyne.NewSize(520, d.MinSize().Height))
-	s.progress = d
-	d.Show()
-	act.Start()
-}
-
-func (s *accountsScreen) hideProgress() {
-	if s.progress != nil {
-		s.progress.Hide()
-		s.progress = nil
+	if len(accs) == 0 {
+		c.hint.SetText("No account connected yet · " + methodHint(c.info))
+	} else {
+		c.hint.SetText(upperFirst(methodHint(c.info)))
 	}
+	c.rows.Objects = objs
+	c.rows.Refresh()
+	c.relayout()
+}
+
+// say shows a result or an error under the card's accounts and hides the Settings button.
+func (c *networkCard) say(imp widget.Importance, text string) {
+	say(c.status, imp, text)
+	c.fix.Hide()
+	c.relayout()
+}
+
+// offerSettings shows the "Open Settings" button next to the card's status.
+func (c *networkCard) offerSettings() {
+	c.fix.Show()
+	c.relayout()
+}
+
+// accountRow shows one account: name, handle, status, sign-in expiry and its buttons.
+func (s *accountsScreen) accountRow(c *networkCard, a model.Account) fyne.CanvasObject {
+	name := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	handle := widget.NewLabel(a.Handle)
+	if a.Handle == a.Name {
+		handle.Hide()
+	}
+	handle.Truncation = fyne.TextTruncateEllipsis
+	status := widget.NewLabel(accountStatusText(a.Status))
+	status.Importance = accountStatusImportance(a.Status)
+	expiry := widget.NewLabel(expiryText(a, s.now()))
+	expiry.Importance = widget.LowImportance
+	reconnect := widget.NewButtonWithIcon("Reconnect", theme.ViewRefreshIcon(), func() { s.reconnect(c, a) })
+	if a.Status == model.AccountReconnectNeeded {
+		reconnect.Importance = widget.HighImportance
+	}
+	disconnect := widget.NewButtonWithIcon("Disconnect", theme.DeleteIcon(), func() { s.confirmDisconnect(c, a) })
+	buttons := container.NewCenter(container.NewHBox(reconnect, disconnect))
+	who := container.NewBorder(nil, nil, name, nil, handle)
+	state := container.NewHBox(status, expiry, layout.NewSpacer())
+	return container.NewBorder(nil, nil, nil, buttons, container.NewVBox(who, state))
+}
+
+// accountStatusImportance colours an account's status.
+func accountStatusImportance(s model.AccountStatus) widget.Importance {
+	switch s {
+	case model.AccountReconnectNeeded:
+		return widget.DangerImportance
+	case model.AccountDisabled:
+		return widget.WarningImportance
+	}
+	return widget.SuccessImportance
 }
 
 // confirmDisconnect asks before removing an account.
-func (s *accountsScreen) confirmDisconnect(a model.Account) {
+func (s *accountsScreen) confirmDisconnect(c *networkCard, a model.Account) {
 	msg := "Webox Social will stop publishing to " + a.Handle + " and remove its saved sign-in. " +
 		"Posts scheduled for it will not go out."
 	d := dialog.NewConfirm("Disconnect "+a.Handle+"?", msg, func(ok bool) {
 		if ok {
-			s.disconnect(a)
+			s.disconnect(c, a)
 		}
 	}, s.e.win)
 	d.SetConfirmText("Disconnect")
@@ -187,28 +228,17 @@ func (s *accountsScreen) confirmDisconnect(a model.Account) {
 	d.Show()
 }
 
-func (s *accountsScreen) disconnect(a model.Account) {
+func (s *accountsScreen) disconnect(c *networkCard, a model.Account) {
 	work(s.e, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, s.e.core.DisconnectAccount(ctx, a.ID)
 	}, func(_ struct{}, err error) {
-		message(s.status, err, "Disconnected "+a.Handle+".")
+		if err != nil {
+			c.say(widget.DangerImportance, app.UserMessage(err))
+		} else {
+			c.say(widget.SuccessImportance, "Disconnected "+a.Handle+".")
+		}
 		s.reload()
 	})
-}
-
-// comingSoon lists the networks this version cannot connect yet, honestly.
-func comingSoon() fyne.CanvasObject {
-	var cards []fyne.CanvasObject
-	for _, p := range model.Platforms {
-		if p == model.Mastodon {
-			continue
-		}
-		name := widget.NewLabelWithStyle(p.Title(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l := widget.NewLabel("Not available in this version yet")
-		l.Importance = widget.LowImportance
-		cards = append(cards, widget.NewCard("", "", container.NewVBox(name, l)))
-	}
-	return container.NewGridWithColumns(4, cards...)
 }
 
 // subscribeAccounts reloads on account events; cancelled when the UI quits.

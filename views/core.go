@@ -11,8 +11,8 @@ import (
 // Core is everything the window, the screens and the tray need from the application core.
 // *app.App implements it; tests use a fake. Every method that takes a context may block
 // (database, network, browser) and is therefore only ever called off the UI goroutine;
-// CheckDraft, Paused, WorkspaceName, DataDir and SecretsInKeychain must be cheap and are
-// called from callbacks.
+// CheckDraft, Paused, WorkspaceName, DataDir, SecretsInKeychain and Networks must be cheap
+// and are called from callbacks.
 type Core interface {
 	// Events returns the topics the views subscribe to.
 	Events() *app.Events
@@ -20,9 +20,20 @@ type Core interface {
 	WorkspaceName() string
 	// Accounts lists the connected accounts of the current workspace.
 	Accounts(ctx context.Context) ([]model.Account, error)
-	// ConnectMastodon runs the authorization flow against instanceURL: it opens the browser
-	// itself and blocks until the user approved, refused, or the flow timed out.
-	ConnectMastodon(ctx context.Context, instanceURL string) (model.Account, error)
+	// Networks lists the networks accounts can be connected to in this version, with how
+	// each one signs in (app.AuthInfo.Method). Cheap.
+	Networks() []app.AuthInfo
+	// ConnectAccount authorizes one or more accounts of network p and keeps them. It opens
+	// the browser itself when the network signs in there and blocks until the user
+	// approved, refused, or the flow timed out; o.Choose is called (from the same
+	// goroutine) when the user must pick Pages, organizations or channels.
+	ConnectAccount(ctx context.Context, p model.Platform, o app.ConnectOptions) ([]model.Account, error)
+	// AppCredentialsStatus describes each network's developer app for Settings: redirect
+	// URI, scopes, client ID, whether a secret is stored, and where they come from.
+	AppCredentialsStatus(ctx context.Context) []app.AppCredentialsStatus
+	// SaveAppCredentials keeps a network's developer app (the secret goes to the keychain);
+	// an empty clientSecret keeps the stored one.
+	SaveAppCredentials(ctx context.Context, p model.Platform, clientID, clientSecret string) error
 	// DisconnectAccount removes an account and its tokens.
 	DisconnectAccount(ctx context.Context, id int64) error
 	// CreatePost stores a new post; a non-zero d.ScheduledAt schedules it.

@@ -29,6 +29,8 @@ type env struct {
 	navigate func(title string)
 	// edit switches the main window to Compose, loaded with p for editing.
 	edit func(p model.Post)
+	// settingsAt switches the main window to Settings, at network p's developer app.
+	settingsAt func(p model.Platform)
 	// track remembers an event subscription's cancel func; Quit calls them all.
 	track func(cancel func())
 }

@@ -72,6 +72,7 @@ func newUI(fa fyne.App, core Core, opts Options, bg func(func())) *UI {
 	u := &UI{opts: opts, items: navItems(), screens: map[int]screen{}, current: -1, cancel: cancel}
 	u.env = &env{fa: fa, win: w, core: core, log: log, ctx: ctx, bg: bg, navigate: u.navigate, track: u.subscribe}
 	u.env.edit = u.editPost
+	u.env.settingsAt = u.openSettingsAt
 	return u
 }
 
@@ -155,6 +156,14 @@ func (u *UI) editPost(p model.Post) {
 	u.navigate(navCompose)
 	if s, ok := u.screens[u.current].(*composeScreen); ok {
 		s.editPost(p)
+	}
+}
+
+// openSettingsAt opens Settings at network p's developer app.
+func (u *UI) openSettingsAt(p model.Platform) {
+	u.navigate(navSettings)
+	if s, ok := u.screens[u.current].(*settingsScreen); ok {
+		s.showNetwork(p)
 	}
 }
 

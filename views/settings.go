@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/app"
+	"webox-social/services/model"
 )
 
 // commonZones are offered in the zone picker; any IANA name can be typed.
@@ -37,6 +38,7 @@ type settingsScreen struct {
 	zone   *widget.SelectEntry
 	save   *widget.Button
 	status *widget.Label
+	apps   *devApps
 }
 
 func newSettingsScreen(e *env) *settingsScreen {
@@ -54,8 +56,11 @@ func newSettingsScreen(e *env) *settingsScreen {
 	dataItem := widget.NewFormItem("Data folder", container.NewBorder(nil, nil, nil, open, dir))
 	dataItem.HintText = dataFolderHint(e.core)
 	form := widget.NewForm(lateItem, widget.NewFormItem("Notifications", s.notify), zoneItem, dataItem)
-	body := container.NewVBox(form, container.NewHBox(s.save), s.status)
-	s.root = page(navSettings, "How Webox Social publishes and tells you about it.", container.NewVScroll(capped(820, body)))
+	s.apps = newDevApps(e)
+	body := container.NewVBox(form, container.NewHBox(s.save), s.status, s.apps.root)
+	scroll := container.NewVScroll(capped(820, body))
+	s.apps.scroll = scroll
+	s.root = page(navSettings, "How Webox Social publishes and tells you about it.", scroll)
 	return s
 }
 
@@ -69,7 +74,11 @@ func dataFolderHint(core Core) string {
 
 func (s *settingsScreen) view() fyne.CanvasObject { return s.root }
 
+// showNetwork scrolls to network p's developer app.
+func (s *settingsScreen) showNetwork(p model.Platform) { s.apps.show(p) }
+
 func (s *settingsScreen) reload() {
+	s.apps.reload()
 	reloadInto(s.e, &s.loads, s.e.core.Settings, func(set app.Settings, err error) {
 		if err != nil {
 			message(s.status, err, "")

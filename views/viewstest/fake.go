@@ -30,9 +30,16 @@ type Core struct {
 	IsPaused    bool
 	// Problems is what CheckDraft returns when at least one account is passed.
 	Problems []string
-	// ConnectAccount / ConnectErr are ConnectMastodon's result.
-	ConnectAccount model.Account
-	ConnectErr     error
+	// NetworkList is Networks' answer (New: Mastodon only, like the first release).
+	NetworkList []app.AuthInfo
+	// Linked / ConnectErr are ConnectAccount's result. When Choices is set and the
+	// caller passed a Choose func, ConnectAccount asks it first and keeps in AccountList
+	// only the Linked accounts whose RemoteID was picked.
+	Linked     []model.Account
+	ConnectErr error
+	Choices    []app.Choice
+	// Creds is AppCredentialsStatus' answer; SaveAppCredentials updates it.
+	Creds []app.AppCredentialsStatus
 	// Err, when set, is returned by every method that returns an error.
 	Err error
 	// Keychain is SecretsInKeychain's answer (New sets it to true).
@@ -48,7 +55,21 @@ type Core struct {
 	Deleted      []int64
 	Disconnected []int64
 	Saved        []app.Settings
-	Connected    []string
+	Connects     []Connect
+	CredSaves    []CredSave
+}
+
+// Connect is one ConnectAccount call; Picked is what Choose returned.
+type Connect struct {
+	Platform model.Platform
+	Options  app.ConnectOptions
+	Picked   []app.Choice
+}
+
+// CredSave is one SaveAppCredentials call.
+type CredSave struct {
+	Platform               model.Platform
+	ClientID, ClientSecret string
 }
 
 // Update is one UpdatePost call.
@@ -60,7 +81,9 @@ type Update struct {
 // New returns a fake with default settings and no data.
 func New() *Core {
 	return &Core{Workspace: "Test workspace", Sett: app.DefaultSettings(), Dir: "/tmp/webox-social",
-		Attempt: map[int64][]model.Attempt{}, seq: 100, Keychain: true}
+		Attempt: map[int64][]model.Attempt{}, seq: 100, Keychain: true,
+		NetworkList: []app.AuthInfo{{Platform: model.Mastodon, Method: "oauth2-instance",
+			Registration: "Nothing to register: Webox Social registers itself with your instance when you connect."}}}
 }
 
 // Events returns the fake's topics.
@@ -76,17 +99,70 @@ func (c *Core) Accounts(context.Context) ([]model.Account, error) {
 	return append([]model.Account(nil), c.AccountList...), c.Err
 }
 
-// ConnectMastodon records the instance and returns ConnectAccount or ConnectErr; on
-// success the account is added to AccountList.
-func (c *Core) ConnectMastodon(_ context.Context, instanceURL string) (model.Account, error) {
+// Networks returns NetworkList.
+func (c *Core) Networks() []app.AuthInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.Connected = append(c.Connected, instanceURL)
-	if c.ConnectErr != nil {
-		return model.Account{}, c.ConnectErr
+	return append([]app.AuthInfo(nil), c.NetworkList...)
+}
+
+// ConnectAccount records the call and returns Linked or ConnectErr; on success the
+// accounts are added to AccountList. With Choices set it calls o.Choose first (without
+// holding the lock) and keeps only the picked accounts.
+func (c *Core) ConnectAccount(ctx context.Context, p model.Platform, o app.ConnectOptions) ([]model.Account, error) {
+	c.mu.Lock()
+	choices, linked, failure := c.Choices, append([]model.Account(nil), c.Linked...), c.ConnectErr
+	c.mu.Unlock()
+	call := Connect{Platform: p, Options: o}
+	if failure == nil && len(choices) > 0 && o.Choose != nil {
+		call.Picked, failure = o.Choose(ctx, choices)
+		linked = keepPicked(linked, call.Picked)
 	}
-	c.AccountList = append(c.AccountList, c.ConnectAccount)
-	return c.ConnectAccount, nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Connects = append(c.Connects, call)
+	if failure != nil {
+		return nil, failure
+	}
+	c.AccountList = append(c.AccountList, linked...)
+	return linked, nil
+}
+
+func keepPicked(accs []model.Account, picked []app.Choice) []model.Account {
+	var out []model.Account
+	for _, a := range accs {
+		for _, ch := range picked {
+			if ch.ID == a.RemoteID {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// AppCredentialsStatus returns Creds.
+func (c *Core) AppCredentialsStatus(context.Context) []app.AppCredentialsStatus {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]app.AppCredentialsStatus(nil), c.Creds...)
+}
+
+// SaveAppCredentials records the call and updates Creds like the core: an empty
+// secret keeps the stored one.
+func (c *Core) SaveAppCredentials(_ context.Context, p model.Platform, clientID, clientSecret string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Err != nil {
+		return c.Err
+	}
+	c.CredSaves = append(c.CredSaves, CredSave{Platform: p, ClientID: clientID, ClientSecret: clientSecret})
+	for i := range c.Creds {
+		if c.Creds[i].Info.Platform == p {
+			c.Creds[i].ClientID, c.Creds[i].Source = clientID, app.CredentialsSettings
+			c.Creds[i].HasSecret = c.Creds[i].HasSecret || clientSecret != ""
+		}
+	}
+	return nil
 }
 
 // DisconnectAccount records id and removes the account.

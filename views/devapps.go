@@ -1,0 +1,230 @@
+package views
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"webox-social/app"
+	"webox-social/services/model"
+)
+
+// devApps is the "Developer apps" section of Settings: per network, what to register
+// (redirect URI, scopes) and the client ID and secret of the user's own app.
+type devApps struct {
+	e     *env
+	loads latest
+	root  *fyne.Container
+	cards *fyne.Container
+	byNet map[model.Platform]*devAppCard
+	// scroll is the Settings scroller, moved to a network's card by show.
+	scroll *container.Scroll
+	// want is the network to show once the cards are built; "" for none.
+	want model.Platform
+}
+
+// devAppCard is one network's developer app.
+type devAppCard struct {
+	st     app.AppCredentialsStatus
+	id     *widget.Entry
+	secret *widget.Entry
+	save   *widget.Button
+	status *widget.Label
+	root   fyne.CanvasObject
+}
+
+func newDevApps(e *env) *devApps {
+	d := &devApps{e: e, cards: container.NewVBox(), byNet: map[model.Platform]*devAppCard{}}
+	intro := widget.NewLabel("Instagram, Facebook, X, LinkedIn, TikTok and YouTube let desktop apps in only through a " +
+		"developer app you create at the network. Register the redirect address shown below there, then enter the " +
+		"app's client ID and secret here. " + secretWhere(e.core))
+	intro.Wrapping = fyne.TextWrapWord
+	d.root = container.NewVBox(widget.NewSeparator(), subheading("Developer apps"), intro, d.cards)
+	return d
+}
+
+// secretWhere says where client secrets are kept.
+func secretWhere(core Core) string {
+	if core.SecretsInKeychain() {
+		return "Secrets go to your system keychain and are never shown again."
+	}
+	return "Secrets are kept encrypted in secrets.enc in the data folder and are never shown again."
+}
+
+// reload reads the networks' developer apps off the UI goroutine and rebuilds the cards.
+func (d *devApps) reload() {
+	reloadInto(d.e, &d.loads, func(ctx context.Context) ([]app.AppCredentialsStatus, error) {
+		return d.e.core.AppCredentialsStatus(ctx), nil
+	}, func(sts []app.AppCredentialsStatus, _ error) { d.build(sts) })
+}
+
+func (d *devApps) build(sts []app.AppCredentialsStatus) {
+	d.byNet = map[model.Platform]*devAppCard{}
+	objs := make([]fyne.CanvasObject, 0, len(sts))
+	for _, st := range sts {
+		c := d.newCard(st)
+		d.byNet[st.Info.Platform] = c
+		objs = append(objs, c.root)
+	}
+	d.cards.Objects = objs
+	d.cards.Refresh()
+	d.showWanted()
+}
+
+// show scrolls to network p's card and focuses its client ID, now or once built.
+func (d *devApps) show(p model.Platform) {
+	d.want = p
+	d.showWanted()
+}
+
+func (d *devApps) showWanted() {
+	c, ok := d.byNet[d.want]
+	if !ok {
+		return
+	}
+	d.want = ""
+	if d.scroll != nil {
+		d.scroll.Refresh() // lay out the new cards before measuring
+		drv := fyne.CurrentApp().Driver()
+		top := drv.AbsolutePositionForObject(c.root).Y - drv.AbsolutePositionForObject(d.scroll.Content).Y
+		d.scroll.ScrollToOffset(fyne.NewPos(0, max(0, top-theme.Padding())))
+	}
+	if c.id != nil && !c.id.Disabled() {
+		d.e.win.Canvas().Focus(c.id)
+	}
+}
+
+// newCard builds a network's card: what to register and, when the network needs a
+// developer app, the fields for it.
+func (d *devApps) newCard(st app.AppCredentialsStatus) *devAppCard {
+	c := &devAppCard{st: st, status: newStatusLabel()}
+	reg := widget.NewLabel(st.Info.Registration)
+	reg.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(networkTitle(st.Info.Platform))
+	if !st.Info.NeedsClientID {
+		body.Add(reg)
+	} else {
+		body.Add(d.credentialsForm(c, reg))
+		if st.Source != app.CredentialsEnv {
+			c.save = widget.NewButtonWithIcon("Save "+st.Info.Platform.Title()+" app", theme.DocumentSaveIcon(), func() { d.submit(c) })
+			body.Add(container.NewBorder(nil, nil, c.save, nil, c.status))
+		}
+	}
+	c.root = widget.NewCard("", "", body)
+	return c
+}
+
+// credentialsForm shows the redirect URI and scopes to register, how to register them
+// (reg), and the client ID and secret entries; read-only when the environment sets them.
+func (d *devApps) credentialsForm(c *devAppCard, reg *widget.Label) fyne.CanvasObject {
+	info := c.st.Info
+	uri := copyable(info.RedirectURI)
+	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		d.e.fa.Clipboard().SetContent(info.RedirectURI)
+		say(c.status, widget.MediumImportance, "Redirect address copied.")
+	})
+	uriItem := widget.NewFormItem("Redirect URI", container.NewBorder(nil, nil, nil, copyBtn, uri))
+	uriItem.HintText = "Register exactly this address in your " + info.Platform.Title() + " app"
+	scopes := copyable(strings.Join(info.Scopes, " "))
+	scopes.Truncation, scopes.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
+	scopeItem := widget.NewFormItem("Scopes", scopes)
+	scopeItem.HintText = "Ask for these permissions (some need the network's review)"
+	c.id = widget.NewEntry()
+	c.id.SetText(c.st.ClientID)
+	c.id.SetPlaceHolder(idLabel(info.Platform))
+	c.secret = widget.NewPasswordEntry()
+	c.secret.SetPlaceHolder(d.secretPlaceholder(c.st))
+	idItem := widget.NewFormItem(idLabel(info.Platform), c.id)
+	secretItem := widget.NewFormItem(secretLabel(info.Platform), c.secret)
+	d.describeSource(c, idItem, secretItem)
+	c.id.OnSubmitted = func(string) { d.submit(c) }
+	c.secret.OnSubmitted = func(string) { d.submit(c) }
+	return widget.NewForm(uriItem, scopeItem, widget.NewFormItem("How to", reg), idItem, secretItem)
+}
+
+// describeSource fills the hints of the ID and secret fields and locks them when the
+// environment sets the developer app.
+func (d *devApps) describeSource(c *devAppCard, idItem, secretItem *widget.FormItem) {
+	info := c.st.Info
+	if c.st.Source == app.CredentialsEnv {
+		c.id.Disable()
+		c.secret.Disable()
+		idItem.HintText = "Set by " + info.ClientIDEnv + " in the environment"
+		secretItem.HintText = "Not set"
+		if c.st.HasSecret && info.ClientSecretEnv != "" {
+			secretItem.HintText = "Set by " + info.ClientSecretEnv + " in the environment"
+		}
+		return
+	}
+	idItem.HintText = "From your app's settings at " + info.Platform.Title()
+	secretItem.HintText = "Leave empty to keep the stored secret"
+	if !info.NeedsSecret {
+		secretItem.HintText = "Optional: only for a confidential client"
+	}
+}
+
+// secretPlaceholder says whether a secret is stored, never what it is.
+func (d *devApps) secretPlaceholder(st app.AppCredentialsStatus) string {
+	switch {
+	case !st.HasSecret:
+		return secretLabel(st.Info.Platform)
+	case d.e.core.SecretsInKeychain():
+		return "stored in the keychain"
+	}
+	return "stored encrypted in secrets.enc"
+}
+
+// idLabel and secretLabel use the networks' own words: TikTok has a client key,
+// Facebook an app ID.
+func idLabel(p model.Platform) string {
+	switch p {
+	case model.TikTok:
+		return "Client key"
+	case model.Facebook:
+		return "App ID"
+	}
+	return "Client ID"
+}
+
+func secretLabel(p model.Platform) string {
+	if p == model.Facebook {
+		return "App secret"
+	}
+	return "Client secret"
+}
+
+// copyable is a selectable label for text the user copies to the network's site.
+func copyable(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Selectable = true
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+// submit saves a network's developer app off the UI goroutine; the secret entry is
+// cleared once saved.
+func (d *devApps) submit(c *devAppCard) {
+	if c.save == nil {
+		return
+	}
+	p, id, secret := c.st.Info.Platform, c.id.Text, c.secret.Text
+	c.save.Disable()
+	work(d.e, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, d.e.core.SaveAppCredentials(ctx, p, id, secret)
+	}, func(_ struct{}, err error) {
+		c.save.Enable()
+		if err == nil {
+			c.secret.SetText("")
+			if strings.TrimSpace(secret) != "" {
+				c.st.HasSecret = true
+				c.secret.SetPlaceHolder(d.secretPlaceholder(c.st))
+			}
+		}
+		message(c.status, err, "Saved. You can now connect "+p.Title()+" accounts in Accounts.")
+	})
+}
