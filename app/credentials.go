@@ -17,6 +17,10 @@ const (
 	CredentialsSettings = "settings"
 )
 
+// ErrNeedsDeveloperApp says a network's developer app (client ID and secret) is not
+// set yet; it is also a model.ErrInvalid.
+var ErrNeedsDeveloperApp = fmt.Errorf("%w: the network's developer app is not set", model.ErrInvalid)
+
 // AppCredentialsStatus is what Settings shows for one network's developer app.
 type AppCredentialsStatus struct {
 	Info      platforms.AuthInfo
@@ -68,8 +72,9 @@ func (a *App) appCredentials(ctx context.Context, p model.Platform) (platforms.A
 	info := auth.Info()
 	creds, _ := a.lookupCredentials(ctx, p, info)
 	if info.NeedsClientID && creds.ClientID == "" || info.NeedsSecret && creds.ClientSecret == "" {
-		return creds, invalid(fmt.Sprintf("Connecting %s needs your own %s developer app: enter its client ID and secret in Settings (or set %s).",
-			p.Title(), p.Title(), envNames(info)))
+		return creds, &userError{kind: ErrNeedsDeveloperApp, msg: fmt.Sprintf(
+			"Connecting %s needs your own %s developer app: enter its client ID and secret in Settings (or set %s).",
+			p.Title(), p.Title(), envNames(info))}
 	}
 	return creds, nil
 }

@@ -187,8 +187,7 @@ func connectedText(accs []model.Account) string {
 // needsDeveloperApp tells whether err says the network's developer app (client ID and
 // secret) is not set yet, so the card can offer to open Settings.
 func needsDeveloperApp(err error, info app.AuthInfo) bool {
-	return info.NeedsClientID && errors.Is(err, model.ErrInvalid) &&
-		strings.Contains(app.UserMessage(err), "developer app")
+	return info.NeedsClientID && errors.Is(err, app.ErrNeedsDeveloperApp)
 }
 
 // showProgress shows what the user has to do while the connection runs.

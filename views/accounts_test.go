@@ -280,8 +280,7 @@ func TestAccountsSayWhereTokensAre(t *testing.T) {
 	}
 }
 
-// sentenceError is a validation error whose text is already a sentence, like the core's.
 type sentenceError struct{ msg string }
 
 func (e sentenceError) Error() string { return e.msg }
-func (e sentenceError) Unwrap() error { return model.ErrInvalid }
+func (e sentenceError) Unwrap() error { return app.ErrNeedsDeveloperApp }
