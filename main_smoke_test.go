@@ -135,6 +135,7 @@ func (r *rig) seedShowcase() showcase {
 	defer s.st.Close()
 	atelier := s.account("atelier", "Atelier Lumière", "@atelier@mastodon.social")
 	cafe := s.account("tournesol", "Café Tournesol", "@tournesol@piaille.fr")
+	s.otherNetworks()
 	s.post("New autumn collection: brushed-brass lamps and linen shades. Opening night on Thursday at the studio. #design #lighting",
 		s.day(1, 9, 30), atelier, cafe)
 	s.post("Saturday workshop: learn to restore an old lamp. Six places left, book by private message.",
@@ -175,6 +176,27 @@ func (s *seeder) account(user, name, handle string) model.Account {
 	require.NoError(s.r.t, s.sec.Set(model.SecretKey(a.ID, "access"), tok))
 	s.sc.tokens = append(s.sc.tokens, tok)
 	return a
+}
+
+// otherNetworks stores accounts of other networks, for the Accounts screenshot only:
+// no post targets them, and their sign-ins are far enough from expiry that the app
+// never tries to renew them (which would call the real networks).
+func (s *seeder) otherNetworks() {
+	for _, a := range []model.Account{
+		{Platform: model.X, RemoteID: "1850", Name: "Rue des Lilas", Handle: "@ruedeslilas", ExpiresAt: s.now.Add(2 * time.Hour)},
+		{Platform: model.Instagram, RemoteID: "17841400000000001", Name: "Rue des Lilas", Handle: "@ruedeslilas",
+			ExpiresAt: s.now.Add(-time.Hour), Status: model.AccountReconnectNeeded},
+		{Platform: model.LinkedIn, RemoteID: "urn:li:person:m42", Name: "Camille Durand", ExpiresAt: s.now.Add(45 * 24 * time.Hour)},
+		{Platform: model.YouTube, RemoteID: "UC123", Name: "Rue des Lilas TV", Handle: "@ruedeslilastv", ExpiresAt: s.now.Add(time.Hour)},
+		{Platform: model.Bluesky, RemoteID: "did:plc:ruedeslilas", Name: "Rue des Lilas", Handle: "@ruedeslilas.bsky.social",
+			InstanceURL: "https://bsky.social", ExpiresAt: s.now.Add(2 * time.Hour)},
+	} {
+		a.WorkspaceID = s.ws.ID
+		if a.Status == "" {
+			a.Status = model.AccountOK
+		}
+		require.NoError(s.r.t, s.st.CreateAccount(s.ctx, &a))
+	}
 }
 
 // day is h:m in Paris, d days from today.
