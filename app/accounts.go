@@ -26,6 +26,10 @@ type ConnectOptions struct {
 	// ListenAddr overrides the network's loopback address ("127.0.0.1:PORT"), for a
 	// developer app registered with another port.
 	ListenAddr string
+	// Pasted carries the address the browser ended on when the user pastes it (the
+	// fallback for networks that refuse loopback redirects, or a browser on another
+	// machine).
+	Pasted <-chan string
 }
 
 // ConnectMastodon runs the browser authorization for a Mastodon instance and keeps the
@@ -55,7 +59,8 @@ func (a *App) ConnectAccount(ctx context.Context, p model.Platform, o ConnectOpt
 		return nil, err
 	}
 	linked, err := auth.Link(ctx, platforms.LinkRequest{App: creds, InstanceURL: o.InstanceURL,
-		Identifier: o.Identifier, Password: o.Password, OpenURL: a.openURL, Choose: o.Choose, ListenAddr: o.ListenAddr})
+		Identifier: o.Identifier, Password: o.Password, OpenURL: a.openURL, Choose: o.Choose, ListenAddr: o.ListenAddr,
+		RedirectURI: a.customRedirect(ctx, p), Pasted: o.Pasted})
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", p.Title(), err)
 	}

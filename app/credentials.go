@@ -27,9 +27,13 @@ type AppCredentialsStatus struct {
 	ClientID  string // never the secret
 	HasSecret bool
 	Source    string // CredentialsEnv, CredentialsSettings or CredentialsNone
+	// CustomRedirect is the registered redirect address replacing the loopback one
+	// ("" when the loopback redirect is used).
+	CustomRedirect string
 }
 
 func clientIDKey(p model.Platform) string     { return "app." + string(p) + ".client_id" }
+func redirectKey(p model.Platform) string     { return "app." + string(p) + ".redirect_uri" }
 func clientSecretKey(p model.Platform) string { return "app/" + string(p) + "/client_secret" }
 
 // AppCredentialsStatus describes each network's developer app for Settings: the redirect
@@ -43,7 +47,7 @@ func (a *App) AppCredentialsStatus(ctx context.Context) []AppCredentialsStatus {
 		}
 		creds, source := a.lookupCredentials(ctx, p, auth.Info())
 		out = append(out, AppCredentialsStatus{Info: auth.Info(), ClientID: creds.ClientID,
-			HasSecret: creds.ClientSecret != "", Source: source})
+			HasSecret: creds.ClientSecret != "", Source: source, CustomRedirect: a.customRedirect(ctx, p)})
 	}
 	return out
 }
@@ -61,6 +65,29 @@ func (a *App) SaveAppCredentials(ctx context.Context, p model.Platform, clientID
 		}
 	}
 	return nil
+}
+
+// SaveRedirectURI keeps the redirect address the user registered at a network that
+// refuses loopback redirects ("" returns to the loopback redirect). Connecting then
+// asks the user to paste the address the browser ends on.
+func (a *App) SaveRedirectURI(ctx context.Context, p model.Platform, uri string) error {
+	uri = strings.TrimSpace(uri)
+	if uri != "" && !strings.HasPrefix(uri, "https://") && !strings.HasPrefix(uri, "http://") {
+		return invalid(fmt.Sprintf("%q is not a web address; enter the redirect URL exactly as registered at %s.", uri, p.Title()))
+	}
+	if err := a.store.SetSetting(ctx, redirectKey(p), uri); err != nil {
+		return fmt.Errorf("save the %s redirect address: %w", p.Title(), err)
+	}
+	return nil
+}
+
+// customRedirect is the registered redirect that replaces the loopback one, or "".
+func (a *App) customRedirect(ctx context.Context, p model.Platform) string {
+	v, err := a.store.GetSetting(ctx, redirectKey(p))
+	if err != nil {
+		return ""
+	}
+	return v
 }
 
 // appCredentials returns the network's developer app, or a sentence saying what to set.

@@ -64,6 +64,14 @@ type LinkRequest struct {
 	// ListenAddr overrides the loopback listener ("127.0.0.1:PORT") for networks that
 	// match redirect URIs exactly; "" takes the network's default.
 	ListenAddr string
+	// RedirectURI, when set, replaces the loopback redirect with an address the user
+	// registered at the network (for networks that refuse loopback redirects); the user
+	// then pastes the address the browser ended on into Pasted.
+	RedirectURI string
+	// Pasted delivers the address the browser ended on, pasted by the user: the
+	// "paste the redirect URL" fallback. It completes the sign-in like the loopback
+	// callback would; nil when the UI offers no paste.
+	Pasted <-chan string
 }
 
 // Linked is one authorized account and the secrets to keep for it, keyed by the
