@@ -29,12 +29,14 @@ const accountsWidth = 1000
 // accountsScreen shows one card per network with its accounts and connects,
 // reconnects or disconnects them.
 type accountsScreen struct {
-	e      *env
-	loads  latest
-	root   fyne.CanvasObject
-	status *widget.Label
-	cards  map[model.Platform]*networkCard
-	scroll *container.Scroll
+	e     *env
+	loads latest
+	// avatarLoads drops pictures loaded for rows that were rebuilt since.
+	avatarLoads latest
+	root        fyne.CanvasObject
+	status      *widget.Label
+	cards       map[model.Platform]*networkCard
+	scroll      *container.Scroll
 	// now is the clock of the expiry countdowns.
 	now func() time.Time
 	// choose asks the user which Pages, organizations or channels to add; it is called
@@ -95,15 +97,17 @@ func (s *accountsScreen) reload() {
 	})
 }
 
-// showAccounts puts each account in its network's card.
+// showAccounts puts each account in its network's card, then loads their pictures.
 func (s *accountsScreen) showAccounts(accs []model.Account) {
 	byNetwork := map[model.Platform][]model.Account{}
 	for _, a := range accs {
 		byNetwork[a.Platform] = append(byNetwork[a.Platform], a)
 	}
+	var slots []avatarSlot
 	for _, p := range model.Platforms {
-		s.cards[p].showAccounts(s, byNetwork[p])
+		slots = append(slots, s.cards[p].showAccounts(s, byNetwork[p])...)
 	}
+	s.loadAvatars(slots)
 }
 
 // newCard builds a network's card; available tells whether it can be connected now.
@@ -123,9 +127,10 @@ func (s *accountsScreen) newCard(p model.Platform, info app.AuthInfo, available 
 	c.hint.Importance = widget.LowImportance
 	head := container.NewBorder(nil, nil, container.NewHBox(networkTitle(p), container.NewCenter(c.hint)), c.connect)
 	foot := container.NewBorder(nil, nil, nil, container.NewCenter(c.fix), c.status)
-	// Rows are indented to line up with the network's name, right of its badge.
-	body := container.NewBorder(nil, nil, sizedSpacer(badgeSize, 0), nil, container.NewVBox(c.rows, foot))
-	c.root = widget.NewCard("", "", container.NewVBox(head, body))
+	// Rows start with the account's picture, under the network's badge; the status
+	// line is indented to line up with the accounts' names.
+	foot = container.NewBorder(nil, nil, sizedSpacer(avatarSize, 0), nil, foot)
+	c.root = widget.NewCard("", "", container.NewVBox(head, c.rows, foot))
 	return c
 }
 
@@ -148,14 +153,17 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// showAccounts rebuilds the card's rows.
-func (c *networkCard) showAccounts(s *accountsScreen, accs []model.Account) {
+// showAccounts rebuilds the card's rows and returns their picture slots.
+func (c *networkCard) showAccounts(s *accountsScreen, accs []model.Account) []avatarSlot {
 	if c.connect == nil {
-		return
+		return nil
 	}
 	objs := make([]fyne.CanvasObject, 0, 2*len(accs))
+	slots := make([]avatarSlot, 0, len(accs))
 	for _, a := range accs {
-		objs = append(objs, widget.NewSeparator(), s.accountRow(c, a))
+		slot := newAvatarSlot(a)
+		slots = append(slots, slot)
+		objs = append(objs, widget.NewSeparator(), s.accountRow(c, a, slot))
 	}
 	if len(accs) == 0 {
 		c.hint.SetText("No account connected yet · " + methodHint(c.info))
@@ -165,6 +173,7 @@ func (c *networkCard) showAccounts(s *accountsScreen, accs []model.Account) {
 	c.rows.Objects = objs
 	c.rows.Refresh()
 	c.relayout()
+	return slots
 }
 
 // say shows a result or an error under the card's accounts and hides the Settings button.
@@ -180,8 +189,9 @@ func (c *networkCard) offerSettings() {
 	c.relayout()
 }
 
-// accountRow shows one account: name, handle, status, sign-in expiry and its buttons.
-func (s *accountsScreen) accountRow(c *networkCard, a model.Account) fyne.CanvasObject {
+// accountRow shows one account: picture, name, handle, status, sign-in expiry and its
+// buttons.
+func (s *accountsScreen) accountRow(c *networkCard, a model.Account, pic avatarSlot) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	handle := widget.NewLabel(a.Handle)
 	if a.Handle == a.Name {
@@ -200,7 +210,7 @@ func (s *accountsScreen) accountRow(c *networkCard, a model.Account) fyne.Canvas
 	buttons := container.NewCenter(container.NewHBox(reconnect, disconnect))
 	who := container.NewBorder(nil, nil, name, nil, handle)
 	state := container.NewHBox(status, expiry, layout.NewSpacer())
-	return container.NewBorder(nil, nil, nil, buttons, container.NewVBox(who, state))
+	return container.NewBorder(nil, nil, container.NewCenter(pic.box), buttons, container.NewVBox(who, state))
 }
 
 // accountStatusImportance colours an account's status.

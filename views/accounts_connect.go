@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/app"
@@ -130,16 +131,22 @@ func normalizeInstance(s string) string {
 }
 
 // runConnect runs ConnectAccount off the UI goroutine behind a progress dialog whose
-// Cancel stops the flow.
+// Cancel stops the flow. Browser sign-ins get a fresh channel for a pasted address.
 func (s *accountsScreen) runConnect(c *networkCard, o app.ConnectOptions) {
 	ctx, cancel := context.WithCancel(s.e.ctx)
 	o.Choose = func(ctx context.Context, choices []app.Choice) ([]app.Choice, error) {
 		return s.choose(ctx, c.p, choices)
 	}
-	s.showProgress(c, o, cancel)
+	pg := s.showProgress(c, o, cancel)
+	if pg.pasted != nil {
+		o.Pasted = pg.pasted
+	}
 	c.connect.Disable()
 	c.say(widget.MediumImportance, "")
 	s.e.bg(func() {
+		if uri := s.customRedirect(ctx, c); uri != "" {
+			fyne.Do(func() { pg.expectRedirect(c.p, uri) })
+		}
 		accs, err := s.e.core.ConnectAccount(ctx, c.p, o)
 		fyne.Do(func() {
 			cancel()
@@ -148,6 +155,20 @@ func (s *accountsScreen) runConnect(c *networkCard, o app.ConnectOptions) {
 			s.connected(c, accs, err)
 		})
 	})
+}
+
+// customRedirect is the redirect address the user registered for the network instead
+// of the loopback one, or "". It reads the settings, so it runs off the UI goroutine.
+func (s *accountsScreen) customRedirect(ctx context.Context, c *networkCard) string {
+	if c.info.Method != methodOAuth2 {
+		return ""
+	}
+	for _, st := range s.e.core.AppCredentialsStatus(ctx) {
+		if st.Info.Platform == c.p {
+			return st.CustomRedirect
+		}
+	}
+	return ""
 }
 
 // connected reports the outcome of a connection on the network's card.
@@ -191,32 +212,129 @@ func needsDeveloperApp(err error, info app.AuthInfo) bool {
 }
 
 // showProgress shows what the user has to do while the connection runs.
-func (s *accountsScreen) showProgress(c *networkCard, o app.ConnectOptions, cancel context.CancelFunc) {
+func (s *accountsScreen) showProgress(c *networkCard, o app.ConnectOptions, cancel context.CancelFunc) *connectProgress {
 	act := widget.NewActivity()
 	s.progressMsg = widget.NewLabel("Waiting for you to approve in your browser…")
-	hint := widget.NewLabel(progressHint(c, o))
-	hint.Wrapping = fyne.TextWrapWord
+	pg := &connectProgress{msg: s.progressMsg, win: s.e.win, hint: widget.NewLabel(progressHint(c, o))}
+	pg.hint.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(container.NewHBox(act, s.progressMsg), pg.hint)
 	if c.info.Method == methodAppPassword {
 		s.progressMsg.SetText("Signing in to " + c.p.Title() + "…")
-		hint.Hide()
+		pg.hint.Hide()
+	} else {
+		content.Add(pg.pastePart())
 	}
-	content := container.NewVBox(container.NewHBox(act, s.progressMsg), hint)
 	d := dialog.NewCustom("Connecting to "+c.p.Title(), "Cancel", content, s.e.win)
 	d.SetOnClosed(func() { act.Stop(); cancel() })
-	d.Resize(fyne.NewSize(540, d.MinSize().Height))
+	pg.d = d
+	pg.fit()
 	s.progress = d
 	d.Show()
 	act.Start()
+	return pg
 }
 
 // progressHint explains where the browser went.
 func progressHint(c *networkCard, o app.ConnectOptions) string {
-	where := c.p.Title()
-	if o.InstanceURL != "" {
-		where = o.InstanceURL
-	}
-	return "A page from " + where + " opened in your browser. Sign in there and allow Webox Social; " +
+	return "A page from " + progressWhere(c, o) + " opened in your browser. Sign in there and allow Webox Social; " +
 		"this window continues by itself."
+}
+
+func progressWhere(c *networkCard, o app.ConnectOptions) string {
+	if o.InstanceURL != "" {
+		return o.InstanceURL
+	}
+	return c.p.Title()
+}
+
+// connectProgress is the progress dialog of a browser sign-in: the message, the hint and
+// the secondary part where the user pastes the address the browser ended on when it
+// could not come back to Webox Social. Used on the UI goroutine only.
+type connectProgress struct {
+	d    dialog.Dialog
+	win  fyne.Window
+	msg  *widget.Label
+	hint *widget.Label
+	// more opens the paste part; ask, entry, use and status make it up.
+	more   *widget.Button
+	part   *fyne.Container
+	ask    *widget.Label
+	entry  *widget.Entry
+	status *widget.Label
+	// pasted carries the pasted address to ConnectAccount (buffered, never blocks the
+	// UI); nil for sign-ins without a browser.
+	pasted chan string
+}
+
+// pasteQuestion opens the paste part; pasteAsk heads it.
+const (
+	pasteQuestion = "Browser could not come back to Webox Social?"
+	pasteAsk      = pasteQuestion + " Paste the address it ended on:"
+)
+
+// pastePart builds the collapsed paste part and its channel.
+func (pg *connectProgress) pastePart() fyne.CanvasObject {
+	pg.pasted = make(chan string, 1)
+	pg.ask = widget.NewLabel(pasteAsk)
+	pg.ask.Wrapping = fyne.TextWrapWord
+	pg.entry = widget.NewEntry()
+	pg.entry.SetPlaceHolder("https://…")
+	pg.entry.OnSubmitted = func(string) { pg.submit() }
+	use := widget.NewButton("Use this address", pg.submit)
+	pg.status = newStatusLabel()
+	pg.part = container.NewVBox(pg.ask, container.NewBorder(nil, nil, nil, use, pg.entry), pg.status)
+	pg.part.Hide()
+	pg.more = widget.NewButtonWithIcon(pasteQuestion, theme.MenuExpandIcon(), pg.expand)
+	pg.more.Importance = widget.LowImportance
+	return container.NewVBox(container.NewHBox(pg.more), pg.part)
+}
+
+// expand shows the paste part with the focus in its entry.
+func (pg *connectProgress) expand() {
+	pg.more.Hide()
+	pg.part.Show()
+	pg.fit()
+	pg.win.Canvas().Focus(pg.entry)
+}
+
+// expectRedirect says the browser will end on uri, the address registered at network p
+// instead of Webox Social's own, and opens the paste part.
+func (pg *connectProgress) expectRedirect(p model.Platform, uri string) {
+	pg.hint.SetText("A page from " + p.Title() + " opened in your browser. Sign in there and allow Webox Social. " +
+		"Your browser then ends on " + uri + ", the redirect address you registered: copy the whole address " +
+		"from the browser's address bar and paste it below.")
+	if pg.part == nil {
+		return
+	}
+	pg.ask.SetText("Paste the address your browser ended on:")
+	if !pg.part.Visible() {
+		pg.expand()
+	}
+}
+
+// submit sends the pasted address to the waiting sign-in without ever blocking.
+func (pg *connectProgress) submit() {
+	text := strings.TrimSpace(pg.entry.Text)
+	if text == "" {
+		say(pg.status, widget.DangerImportance, "Paste the whole address from your browser's address bar first.")
+		pg.fit()
+		return
+	}
+	select {
+	case pg.pasted <- text:
+		pg.msg.SetText("Finishing the sign-in…")
+		say(pg.status, widget.MediumImportance, "Address received; finishing the sign-in with it.")
+	default:
+		say(pg.status, widget.MediumImportance, "Still working on the address you pasted before.")
+	}
+	pg.fit()
+}
+
+// fit sizes the dialog to its content at a comfortable width.
+func (pg *connectProgress) fit() {
+	if pg.d != nil {
+		pg.d.Resize(fyne.NewSize(540, pg.d.MinSize().Height))
+	}
 }
 
 func (s *accountsScreen) hideProgress() {

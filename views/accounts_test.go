@@ -1,13 +1,17 @@
 package views
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
@@ -176,8 +180,9 @@ func TestAccountsConnectBlueskyOwnServer(t *testing.T) {
 	assert.Equal(t, "me@example.com", c.Connects[0].Options.Identifier)
 }
 
+// withoutChoose drops the callbacks and the paste channel, which differ per connect.
 func withoutChoose(o app.ConnectOptions) app.ConnectOptions {
-	o.Choose = nil
+	o.Choose, o.Pasted = nil, nil
 	return o
 }
 
@@ -284,3 +289,60 @@ type sentenceError struct{ msg string }
 
 func (e sentenceError) Error() string { return e.msg }
 func (e sentenceError) Unwrap() error { return app.ErrNeedsDeveloperApp }
+
+// avatarImages lists the account pictures under o (not the buttons' icons).
+func avatarImages(o fyne.CanvasObject) []*canvas.Image {
+	var out []*canvas.Image
+	walk(o, func(c fyne.CanvasObject) {
+		if img, ok := c.(*canvas.Image); ok && img.Resource != nil && strings.HasPrefix(img.Resource.Name(), "avatar-") {
+			out = append(out, img)
+		}
+	})
+	return out
+}
+
+// badgeLetters counts the network badges drawn under o by their letters.
+func badgeLetters(o fyne.CanvasObject, letters string) int {
+	n := 0
+	walk(o, func(c fyne.CanvasObject) {
+		if t, ok := c.(*canvas.Text); ok && t.Text == letters {
+			n++
+		}
+	})
+	return n
+}
+
+func TestAccountsShowAvatarsWithTheBadgeAsPlaceholder(t *testing.T) {
+	c := viewstest.New()
+	pic := pngPicture(t)
+	c.Avatars = map[int64][]byte{1: pic, 3: []byte("<html>not a picture</html>")}
+	_, s := openAccounts(t, c, account(1, model.Mastodon, "@shop@example.social"), account(2, model.Mastodon, "@cafe@example.social"),
+		account(3, model.Mastodon, "@bar@example.social"))
+	card := s.cards[model.Mastodon].root
+
+	imgs := avatarImages(card)
+	require.Len(t, imgs, 1, "only the account with a picture shows one")
+	assert.Equal(t, "avatar-1", imgs[0].Resource.Name())
+	assert.Equal(t, pic, imgs[0].Resource.Content())
+	assert.Equal(t, canvas.ImageFillContain, imgs[0].FillMode)
+	assert.Equal(t, fyne.NewSize(avatarSize, avatarSize), imgs[0].MinSize())
+	assert.Equal(t, 3, badgeLetters(card, "M"), "the card's heading and the accounts without a (readable) picture show the badge")
+	assert.Empty(t, s.cards[model.Mastodon].status.Text, "a missing picture is not an error")
+	assert.Empty(t, s.status.Text)
+}
+
+func TestAccountsReloadKeepsAvatars(t *testing.T) {
+	c := viewstest.New()
+	c.Avatars = map[int64][]byte{1: pngPicture(t)}
+	_, s := openAccounts(t, c, account(1, model.Mastodon, "@shop@example.social"))
+	s.reload()
+	assert.Len(t, avatarImages(s.cards[model.Mastodon].root), 1)
+}
+
+// pngPicture is a tiny PNG.
+func pngPicture(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, png.Encode(&buf, image.NewNRGBA(image.Rect(0, 0, 2, 2))))
+	return buf.Bytes()
+}

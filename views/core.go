@@ -23,6 +23,9 @@ type Core interface {
 	// Networks lists the networks accounts can be connected to in this version, with how
 	// each one signs in (app.AuthInfo.Method). Cheap.
 	Networks() []app.AuthInfo
+	// Avatar returns the image of an account's avatar (PNG, JPEG, GIF or WebP), cached
+	// in the data folder; an error wrapping model.ErrNotFound when it has none.
+	Avatar(ctx context.Context, acct model.Account) ([]byte, error)
 	// ConnectAccount authorizes one or more accounts of network p and keeps them. It opens
 	// the browser itself when the network signs in there and blocks until the user
 	// approved, refused, or the flow timed out; o.Choose is called (from the same
@@ -78,4 +81,8 @@ type Core interface {
 	ComposeDraft(ctx context.Context) string
 	// SaveComposeDraft keeps the composer's unsaved text in the data folder.
 	SaveComposeDraft(ctx context.Context, text string) error
+	// SaveRedirectURI keeps the redirect address the user registered at network p
+	// instead of the loopback one ("" returns to the loopback redirect); connecting then
+	// asks the user to paste the address the browser ended on.
+	SaveRedirectURI(ctx context.Context, p model.Platform, uri string) error
 }

@@ -32,9 +32,13 @@ type devAppCard struct {
 	st     app.AppCredentialsStatus
 	id     *widget.Entry
 	secret *widget.Entry
-	save   *widget.Button
-	status *widget.Label
-	root   fyne.CanvasObject
+	// redirect is the optional redirect registered instead of the loopback one (nil
+	// unless the network signs in with OAuth 2); note says what it changes.
+	redirect *widget.Entry
+	note     *widget.Label
+	save     *widget.Button
+	status   *widget.Label
+	root     fyne.CanvasObject
 }
 
 func newDevApps(e *env) *devApps {
@@ -101,7 +105,7 @@ func (d *devApps) showWanted() {
 // newCard builds a network's card: what to register and, when the network needs a
 // developer app, the fields for it.
 func (d *devApps) newCard(st app.AppCredentialsStatus) *devAppCard {
-	c := &devAppCard{st: st, status: newStatusLabel()}
+	c := &devAppCard{st: st, status: newStatusLabel(), note: newStatusLabel()}
 	reg := widget.NewLabel(st.Info.Registration)
 	reg.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(networkTitle(st.Info.Platform))
@@ -109,8 +113,10 @@ func (d *devApps) newCard(st app.AppCredentialsStatus) *devAppCard {
 		body.Add(reg)
 	} else {
 		body.Add(d.credentialsForm(c, reg))
-		if st.Source != app.CredentialsEnv {
-			c.save = widget.NewButtonWithIcon("Save "+st.Info.Platform.Title()+" app", theme.DocumentSaveIcon(), func() { d.submit(c) })
+		body.Add(c.note)
+		showRedirectNote(c)
+		if label := saveLabel(c); label != "" {
+			c.save = widget.NewButtonWithIcon(label, theme.DocumentSaveIcon(), func() { d.submit(c) })
 			body.Add(container.NewBorder(nil, nil, c.save, nil, c.status))
 		}
 	}
@@ -143,7 +149,47 @@ func (d *devApps) credentialsForm(c *devAppCard, reg *widget.Label) fyne.CanvasO
 	d.describeSource(c, idItem, secretItem)
 	c.id.OnSubmitted = func(string) { d.submit(c) }
 	c.secret.OnSubmitted = func(string) { d.submit(c) }
-	return widget.NewForm(uriItem, scopeItem, widget.NewFormItem("How to", reg), idItem, secretItem)
+	form := widget.NewForm(uriItem, scopeItem, widget.NewFormItem("How to", reg), idItem, secretItem)
+	if info.Method == methodOAuth2 {
+		form.AppendItem(d.redirectItem(c))
+	}
+	return form
+}
+
+// redirectItem is the optional redirect the user registered because the network
+// refuses the loopback one.
+func (d *devApps) redirectItem(c *devAppCard) *widget.FormItem {
+	c.redirect = widget.NewEntry()
+	c.redirect.SetText(c.st.CustomRedirect)
+	c.redirect.SetPlaceHolder("https://… (optional)")
+	c.redirect.OnSubmitted = func(string) { d.submit(c) }
+	item := widget.NewFormItem("Registered redirect", c.redirect)
+	item.HintText = "Only if " + c.st.Info.Platform.Title() + " refuses the Redirect URI above: the address you " +
+		"registered instead. Leave empty to use the Redirect URI"
+	return item
+}
+
+// showRedirectNote says, when a registered redirect replaces the loopback one, that
+// connecting will ask for the address the browser ends on.
+func showRedirectNote(c *devAppCard) {
+	text := ""
+	if c.st.CustomRedirect != "" {
+		text = "Your browser will end on " + c.st.CustomRedirect + " after signing in to " + c.st.Info.Platform.Title() +
+			", so connecting asks you to paste the final address from its address bar."
+	}
+	say(c.note, widget.MediumImportance, text)
+}
+
+// saveLabel names the card's Save button: the whole app, only the registered redirect
+// when the environment sets the app, or "" when there is nothing to save.
+func saveLabel(c *devAppCard) string {
+	switch {
+	case c.st.Source != app.CredentialsEnv:
+		return "Save " + c.st.Info.Platform.Title() + " app"
+	case c.redirect != nil:
+		return "Save " + c.st.Info.Platform.Title() + " redirect"
+	}
+	return ""
 }
 
 // describeSource fills the hints of the ID and secret fields and locks them when the
@@ -206,25 +252,65 @@ func copyable(text string) *widget.Label {
 	return l
 }
 
-// submit saves a network's developer app off the UI goroutine; the secret entry is
-// cleared once saved.
+// submit saves a network's developer app (unless the environment sets it) and its
+// registered redirect off the UI goroutine; the secret entry is cleared once saved.
 func (d *devApps) submit(c *devAppCard) {
 	if c.save == nil {
 		return
 	}
 	p, id, secret := c.st.Info.Platform, c.id.Text, c.secret.Text
+	creds := c.st.Source != app.CredentialsEnv
+	redirect, redirectChanged := redirectChange(c)
 	c.save.Disable()
 	work(d.e, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, d.e.core.SaveAppCredentials(ctx, p, id, secret)
+		if creds {
+			if err := d.e.core.SaveAppCredentials(ctx, p, id, secret); err != nil {
+				return struct{}{}, err
+			}
+		}
+		if redirectChanged {
+			return struct{}{}, d.e.core.SaveRedirectURI(ctx, p, redirect)
+		}
+		return struct{}{}, nil
 	}, func(_ struct{}, err error) {
 		c.save.Enable()
 		if err == nil {
-			c.secret.SetText("")
-			if strings.TrimSpace(secret) != "" {
-				c.st.HasSecret = true
-				c.secret.SetPlaceHolder(d.secretPlaceholder(c.st))
-			}
+			d.saved(c, secret, redirect)
 		}
-		message(c.status, err, "Saved. You can now connect "+p.Title()+" accounts in Accounts.")
+		message(c.status, err, savedText(c))
 	})
+}
+
+// redirectChange is the registered redirect typed on the card and whether it differs
+// from the stored one.
+func redirectChange(c *devAppCard) (string, bool) {
+	if c.redirect == nil {
+		return "", false
+	}
+	uri := strings.TrimSpace(c.redirect.Text)
+	return uri, uri != c.st.CustomRedirect
+}
+
+// saved updates the card once saved: the secret entry is cleared and the redirect note
+// follows the registered redirect.
+func (d *devApps) saved(c *devAppCard, secret, redirect string) {
+	c.secret.SetText("")
+	if strings.TrimSpace(secret) != "" {
+		c.st.HasSecret = true
+		c.secret.SetPlaceHolder(d.secretPlaceholder(c.st))
+	}
+	if c.redirect != nil {
+		c.st.CustomRedirect = redirect
+		c.redirect.SetText(redirect)
+		showRedirectNote(c)
+	}
+}
+
+// savedText confirms a save and says what connecting will be like.
+func savedText(c *devAppCard) string {
+	p := c.st.Info.Platform.Title()
+	if c.st.CustomRedirect != "" {
+		return "Saved. Connecting " + p + " accounts in Accounts will ask you to paste the address your browser ends on."
+	}
+	return "Saved. You can now connect " + p + " accounts in Accounts."
 }

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -79,7 +80,8 @@ func TestDevAppsFromTheEnvironmentAreReadOnly(t *testing.T) {
 	assert.True(t, fb.id.Disabled())
 	assert.True(t, fb.secret.Disabled())
 	assert.Equal(t, "1234", fb.id.Text)
-	assert.Nil(t, fb.save, "nothing to save")
+	assert.Equal(t, "Save Facebook redirect", fb.save.Text, "only the registered redirect can be saved")
+	assert.False(t, fb.redirect.Disabled())
 	h := hints(fb.root)
 	assert.Contains(t, h, "Set by FACEBOOK_APP_ID in the environment")
 	assert.Contains(t, h, "Set by FACEBOOK_APP_SECRET in the environment")
@@ -126,4 +128,60 @@ func TestDevAppsSaySecretsStayInTheKeychain(t *testing.T) {
 	_, d := openDevApps(t, c)
 	assert.Contains(t, texts(d.root), "secrets.enc")
 	assert.NotContains(t, texts(d.root), "keychain")
+}
+
+func TestDevAppsSaveTheRegisteredRedirect(t *testing.T) {
+	c := viewstest.New()
+	u, d := openDevApps(t, c)
+	x := d.byNet[model.X]
+	require.NotNil(t, x.redirect)
+	assert.Empty(t, x.redirect.Text)
+	assert.False(t, x.note.Visible(), "the loopback redirect needs no note")
+	assert.Contains(t, hints(x.root), "Only if X refuses the Redirect URI above: the address you registered instead. Leave empty to use the Redirect URI")
+	assert.Nil(t, d.byNet[model.Mastodon].redirect, "nothing to register for Mastodon")
+
+	test.Type(x.redirect, " https://example.com/x/cb ")
+	pressEnter(x.redirect)
+	assert.Equal(t, []viewstest.RedirectSave{{Platform: model.X, URI: "https://example.com/x/cb"}}, c.RedirectSaves)
+	assert.Len(t, c.CredSaves, 1, "the same Save keeps the app")
+	assert.Equal(t, "Saved. Connecting X accounts in Accounts will ask you to paste the address your browser ends on.", x.status.Text)
+	require.True(t, x.note.Visible())
+	assert.Contains(t, x.note.Text, "https://example.com/x/cb")
+	assert.Contains(t, x.note.Text, "connecting asks you to paste the final address")
+
+	test.Tap(x.save)
+	assert.Len(t, c.RedirectSaves, 1, "an unchanged redirect is not saved again")
+	u.navigate(navSettings)
+	x = d.byNet[model.X]
+	assert.Equal(t, "https://example.com/x/cb", x.redirect.Text, "the stored redirect is shown")
+	assert.True(t, x.note.Visible())
+
+	x.redirect.SetText("")
+	test.Tap(x.save)
+	assert.Equal(t, viewstest.RedirectSave{Platform: model.X}, c.RedirectSaves[1], "empty goes back to the loopback redirect")
+	assert.False(t, x.note.Visible())
+	assert.Equal(t, "Saved. You can now connect X accounts in Accounts.", x.status.Text)
+}
+
+func TestDevAppsRedirectOfAnAppFromTheEnvironment(t *testing.T) {
+	c := viewstest.New()
+	_, d := openDevApps(t, c)
+	fb := d.byNet[model.Facebook]
+	test.Type(fb.redirect, "https://example.com/fb/cb")
+	test.Tap(fb.save)
+	assert.Empty(t, c.CredSaves, "the environment keeps the app")
+	assert.Equal(t, []viewstest.RedirectSave{{Platform: model.Facebook, URI: "https://example.com/fb/cb"}}, c.RedirectSaves)
+	assert.True(t, fb.note.Visible())
+}
+
+func TestDevAppsRedirectSaveError(t *testing.T) {
+	c := viewstest.New()
+	_, d := openDevApps(t, c)
+	c.Err = errors.New("disk on fire")
+	fb := d.byNet[model.Facebook]
+	test.Type(fb.redirect, "https://example.com/fb/cb")
+	test.Tap(fb.save)
+	assert.Equal(t, "Something went wrong: disk on fire.", fb.status.Text)
+	assert.False(t, fb.note.Visible(), "nothing changed")
+	assert.False(t, fb.save.Disabled())
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,12 +39,18 @@ type Core struct {
 	Linked     []model.Account
 	ConnectErr error
 	Choices    []app.Choice
-	// Creds is AppCredentialsStatus' answer; SaveAppCredentials updates it.
+	// Creds is AppCredentialsStatus' answer; SaveAppCredentials and SaveRedirectURI
+	// update it.
 	Creds []app.AppCredentialsStatus
+	// ReadPasted makes ConnectAccount wait for one address on o.Pasted (or the end of
+	// ctx) and name the linked accounts after it (one account when Linked is empty).
+	ReadPasted bool
 	// Err, when set, is returned by every method that returns an error.
 	Err error
 	// Keychain is SecretsInKeychain's answer (New sets it to true).
 	Keychain bool
+	// Avatars are Avatar's answers by account ID; a missing ID gives model.ErrNotFound.
+	Avatars map[int64][]byte
 	// Unsent is the composer's stored unsaved text (ComposeDraft / SaveComposeDraft).
 	Unsent string
 
@@ -57,6 +64,14 @@ type Core struct {
 	Saved        []app.Settings
 	Connects     []Connect
 	CredSaves    []CredSave
+	// RedirectSaves are SaveRedirectURI's calls.
+	RedirectSaves []RedirectSave
+}
+
+// RedirectSave is one SaveRedirectURI call.
+type RedirectSave struct {
+	Platform model.Platform
+	URI      string
 }
 
 // Connect is one ConnectAccount call; Picked is what Choose returned.
@@ -99,6 +114,17 @@ func (c *Core) Accounts(context.Context) ([]model.Account, error) {
 	return append([]model.Account(nil), c.AccountList...), c.Err
 }
 
+// Avatar returns Avatars[acct.ID], or an error wrapping model.ErrNotFound.
+func (c *Core) Avatar(_ context.Context, acct model.Account) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	data, ok := c.Avatars[acct.ID]
+	if !ok {
+		return nil, fmt.Errorf("avatar of account %d: %w", acct.ID, model.ErrNotFound)
+	}
+	return data, nil
+}
+
 // Networks returns NetworkList.
 func (c *Core) Networks() []app.AuthInfo {
 	c.mu.Lock()
@@ -111,9 +137,12 @@ func (c *Core) Networks() []app.AuthInfo {
 // holding the lock) and keeps only the picked accounts.
 func (c *Core) ConnectAccount(ctx context.Context, p model.Platform, o app.ConnectOptions) ([]model.Account, error) {
 	c.mu.Lock()
-	choices, linked, failure := c.Choices, append([]model.Account(nil), c.Linked...), c.ConnectErr
+	choices, linked, failure, paste := c.Choices, append([]model.Account(nil), c.Linked...), c.ConnectErr, c.ReadPasted
 	c.mu.Unlock()
 	call := Connect{Platform: p, Options: o}
+	if failure == nil && paste {
+		linked, failure = namePasted(ctx, p, o.Pasted, linked)
+	}
 	if failure == nil && len(choices) > 0 && o.Choose != nil {
 		call.Picked, failure = o.Choose(ctx, choices)
 		linked = keepPicked(linked, call.Picked)
@@ -126,6 +155,22 @@ func (c *Core) ConnectAccount(ctx context.Context, p model.Platform, o app.Conne
 	}
 	c.AccountList = append(c.AccountList, linked...)
 	return linked, nil
+}
+
+// namePasted waits for the pasted address and names the accounts after it.
+func namePasted(ctx context.Context, p model.Platform, pasted <-chan string, accs []model.Account) ([]model.Account, error) {
+	select {
+	case addr := <-pasted:
+		if len(accs) == 0 {
+			accs = []model.Account{{Platform: p, RemoteID: addr}}
+		}
+		for i := range accs {
+			accs[i].Name, accs[i].Handle = addr, ""
+		}
+		return accs, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("fake: wait for the pasted address: %w", ctx.Err())
+	}
 }
 
 func keepPicked(accs []model.Account, picked []app.Choice) []model.Account {
@@ -160,6 +205,22 @@ func (c *Core) SaveAppCredentials(_ context.Context, p model.Platform, clientID,
 		if c.Creds[i].Info.Platform == p {
 			c.Creds[i].ClientID, c.Creds[i].Source = clientID, app.CredentialsSettings
 			c.Creds[i].HasSecret = c.Creds[i].HasSecret || clientSecret != ""
+		}
+	}
+	return nil
+}
+
+// SaveRedirectURI records the call and sets the network's CustomRedirect in Creds.
+func (c *Core) SaveRedirectURI(_ context.Context, p model.Platform, uri string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Err != nil {
+		return c.Err
+	}
+	c.RedirectSaves = append(c.RedirectSaves, RedirectSave{Platform: p, URI: uri})
+	for i := range c.Creds {
+		if c.Creds[i].Info.Platform == p {
+			c.Creds[i].CustomRedirect = strings.TrimSpace(uri)
 		}
 	}
 	return nil
