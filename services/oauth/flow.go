@@ -5,6 +5,7 @@
 package oauth
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -45,6 +46,13 @@ type Flow struct {
 	AuthParams []oauth2.AuthCodeOption
 	// UsePKCE adds a PKCE S256 challenge and sends the verifier at the code exchange.
 	UsePKCE bool
+	// RedirectURL, when set, makes Run skip the loopback listener and send the browser to
+	// this redirect registered at the network (one that refuses loopback redirects); the
+	// answer then arrives only through Pasted.
+	RedirectURL string
+	// Pasted delivers redirect URLs the user pasted into the app: each completes the
+	// sign-in as the loopback callback would (a wrong one is refused and Run waits on).
+	Pasted <-chan string
 }
 
 // Run starts the listener, opens the browser on the authorization URL, waits for one
@@ -54,11 +62,16 @@ func (f *Flow) Run(ctx context.Context) (*oauth2.Token, error) {
 	if f.OpenURL == nil {
 		return nil, errors.New("oauth: no way to open the browser (OpenURL is nil)")
 	}
-	p, err := f.Start()
+	start := f.Start
+	if f.RedirectURL != "" {
+		start = f.StartManual
+	}
+	p, err := start()
 	if err != nil {
 		return nil, err
 	}
 	defer p.Close()
+	go p.forwardPasted(f.Pasted)
 	if err := f.OpenURL(p.AuthURL()); err != nil {
 		return nil, fmt.Errorf("oauth: open the browser: %w", err)
 	}
@@ -84,17 +97,18 @@ func (f *Flow) Start() (*Pending, error) {
 	return p, nil
 }
 
-// StartManual prepares an authorization without a listener: Config.RedirectURL must be
-// the redirect registered with the network, and the user pastes the final redirect URL
+// StartManual prepares an authorization without a listener: RedirectURL (or
+// Config.RedirectURL) must be the redirect registered with the network, and the user pastes the final redirect URL
 // into the app, which hands it to Pending.Complete or Pending.ExchangeRedirectURL.
 func (f *Flow) StartManual() (*Pending, error) {
 	if f.Config == nil {
 		return nil, errors.New("oauth: no client configuration")
 	}
-	if f.Config.RedirectURL == "" {
+	redirect := cmp.Or(f.RedirectURL, f.Config.RedirectURL)
+	if redirect == "" {
 		return nil, errors.New("oauth: a manual sign-in needs the registered redirect URL")
 	}
-	return f.newPending(f.Config.RedirectURL), nil
+	return f.newPending(redirect), nil
 }
 
 // newPending builds the per-run state: a copy of Config with the redirect, a random

@@ -219,3 +219,38 @@ func authorizeWithoutFollowing(t *testing.T, authURL string) string {
 	require.Equal(t, http.StatusFound, resp.StatusCode)
 	return resp.Header.Get("Location")
 }
+
+// A network that refuses loopback redirects: Run sends the browser to the registered
+// redirect and finishes with the address the user pastes (a wrong paste is refused and
+// the flow waits on).
+func TestRunWithRegisteredRedirectTakesThePastedAddress(t *testing.T) {
+	as := newAuthServer(t)
+	pasted := make(chan string, 2)
+	f := &Flow{Config: as.config(), UsePKCE: true, RedirectURL: "https://app.example.invalid/oauth/done",
+		Pasted: pasted, OpenURL: func(authURL string) error {
+			location := authorizeWithoutFollowing(t, authURL)
+			u, _ := url.Parse(location)
+			wrong := *u
+			wrong.RawQuery = url.Values{"code": {u.Query().Get("code")}, "state": {"forged"}}.Encode()
+			pasted <- wrong.String()
+			pasted <- location
+			return nil
+		}}
+	tok, err := f.Run(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "tok-1", tok.AccessToken)
+}
+
+// With the loopback listener running, a pasted address finishes the sign-in too (a
+// browser on another machine, or one that could not reach 127.0.0.1).
+func TestRunAcceptsAPastedAddressBesideTheListener(t *testing.T) {
+	as := newAuthServer(t)
+	pasted := make(chan string, 1)
+	f := &Flow{Config: as.config(), Pasted: pasted, OpenURL: func(authURL string) error {
+		pasted <- authorizeWithoutFollowing(t, authURL)
+		return nil
+	}}
+	tok, err := f.Run(context.Background())
+	require.NoError(t, err)
+	assert.NotEmpty(t, tok.AccessToken)
+}

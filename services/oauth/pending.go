@@ -86,6 +86,24 @@ func (p *Pending) Complete(redirectURL string) error {
 	return p.accept(u.Query())
 }
 
+// forwardPasted hands every pasted redirect URL to Complete until the flow ends; a
+// refused one (wrong state, no code) is logged and the flow waits on.
+func (p *Pending) forwardPasted(pasted <-chan string) {
+	if pasted == nil {
+		return
+	}
+	for {
+		select {
+		case <-p.done:
+			return
+		case u := <-pasted:
+			if err := p.Complete(u); err != nil && !isProviderError(err) {
+				slog.Info("oauth: pasted address refused", "err", err)
+			}
+		}
+	}
+}
+
 // ExchangeRedirectURL completes the flow with a pasted redirect URL and waits for the
 // token: Complete followed by Wait.
 func (p *Pending) ExchangeRedirectURL(ctx context.Context, pasted string) (*oauth2.Token, error) {
