@@ -3,6 +3,8 @@ package platforms
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"time"
 
 	"webox-social/services/model"
@@ -71,4 +73,38 @@ func AsError(p model.Platform, err error) *Error {
 		return pe
 	}
 	return &Error{Platform: p, Kind: Transient, Uncertain: true, Message: err.Error(), Err: err}
+}
+
+// KindForStatus classifies an HTTP error status the way most networks mean it: 401 is
+// Auth (model.ErrUnauthorized), 429 Transient (model.ErrRateLimited), 5xx Transient
+// (no sentinel), 404 Permanent (model.ErrNotFound), anything else Permanent
+// (model.ErrInvalid).
+func KindForStatus(status int) (Kind, error) {
+	switch {
+	case status == http.StatusUnauthorized:
+		return Auth, model.ErrUnauthorized
+	case status == http.StatusTooManyRequests:
+		return Transient, model.ErrRateLimited
+	case status >= 500:
+		return Transient, nil
+	case status == http.StatusNotFound:
+		return Permanent, model.ErrNotFound
+	}
+	return Permanent, model.ErrInvalid
+}
+
+// StatusWords is the sentence for an error answer without words of its own, e.g.
+// "LinkedIn answered 503 Service Unavailable".
+func StatusWords(p model.Platform, status int) string {
+	return fmt.Sprintf("%s answered %d %s", p.Title(), status, http.StatusText(status))
+}
+
+// UnwrapURLError drops the *url.Error wrapper, whose text holds the URL (and so, in a
+// query, possibly a token); other errors come back as they are.
+func UnwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }

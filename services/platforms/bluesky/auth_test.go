@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,16 +17,10 @@ import (
 	"webox-social/services/platforms"
 	"webox-social/services/platforms/bluesky"
 	"webox-social/services/platforms/bluesky/blueskyfake"
+	"webox-social/services/platforms/fakekit"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+type clock = fakekit.Clock
 
 type env struct {
 	fake  *blueskyfake.Server
@@ -39,7 +32,7 @@ type env struct {
 
 func setup(t *testing.T, opts blueskyfake.Options) *env {
 	t.Helper()
-	clk := &clock{t: time.Now().Truncate(time.Second)}
+	clk := fakekit.NewClock(time.Now().Truncate(time.Second))
 	opts.Now = clk.Now
 	fake := blueskyfake.New(opts)
 	t.Cleanup(fake.Close)

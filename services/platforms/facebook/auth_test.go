@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,20 +17,10 @@ import (
 	"webox-social/services/platforms"
 	"webox-social/services/platforms/facebook"
 	"webox-social/services/platforms/facebook/facebookfake"
+	"webox-social/services/platforms/fakekit"
 )
 
-// clock is a settable test clock shared by the fake and the Authorizer.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = fakekit.Clock
 
 type env struct {
 	fake *facebookfake.Server
@@ -42,22 +30,12 @@ type env struct {
 	app  platforms.AppCredentials
 }
 
-// freeAddr finds a free loopback port, since Meta matches redirect URIs exactly.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
-
 func newEnv(t *testing.T, pages ...facebookfake.Page) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	fake := facebookfake.New(facebookfake.Options{Now: clk.Now})
 	t.Cleanup(fake.Close)
-	addr := freeAddr(t)
+	addr := fakekit.FreeAddr(t)
 	fake.RegisterApp("app-1", "s3cret", "http://"+addr+facebook.CallbackPath)
 	fake.AddUser(facebookfake.User{ID: "u1", Name: "Ada"}, pages...)
 	auth := facebook.NewAuthorizer(http.DefaultClient, facebook.WithClock(clk.Now), facebook.WithListenAddr(addr),
@@ -179,7 +157,7 @@ func TestLinkNoPostablePage(t *testing.T) {
 func TestLinkUnregisteredRedirectRefusedByTheDialog(t *testing.T) {
 	e := newEnv(t, twoPages()...)
 	req := e.req()
-	req.ListenAddr = freeAddr(t) // not the registered port
+	req.ListenAddr = fakekit.FreeAddr(t) // not the registered port
 	_, err := e.auth.Link(t.Context(), req)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "URL blocked: This redirect failed because the redirect URI is not white-listed")
@@ -196,7 +174,7 @@ func link(t *testing.T, e *env) platforms.Linked {
 func TestRefreshRenewsUserAndPageTokens(t *testing.T) {
 	e := newEnv(t, twoPages()...)
 	l := link(t, e)
-	e.clk.Add(10 * 24 * time.Hour)
+	e.clk.Advance(10 * 24 * time.Hour)
 	r, err := e.auth.Refresh(t.Context(), l.Account, l.Secrets, e.app)
 	require.NoError(t, err)
 	assert.Equal(t, e.clk.Now().Add(60*24*time.Hour), r.ExpiresAt)

@@ -1,6 +1,7 @@
 package facebook
 
 import (
+	"cmp"
 	"context"
 	"errors"
 
@@ -20,7 +21,7 @@ func FlowError(p model.Platform, err error) *platforms.Error {
 	switch {
 	case errors.As(err, &pe):
 		return &platforms.Error{Platform: p, Kind: platforms.Permanent, Code: pe.Code,
-			Message: "the sign-in was refused: " + firstNonEmpty(pe.Description, pe.Code), Err: err}
+			Message: "the sign-in was refused: " + cmp.Or(pe.Description, pe.Code), Err: err}
 	case errors.As(err, &re) && re.Response != nil:
 		e := ParseError(p, re.Response.StatusCode, re.Body)
 		e.Err = errors.Join(e.Err, err)
@@ -30,5 +31,5 @@ func FlowError(p model.Platform, err error) *platforms.Error {
 	case errors.Is(err, oauth.ErrClosed), errors.Is(err, context.Canceled):
 		return &platforms.Error{Platform: p, Kind: platforms.Permanent, Message: "the sign-in was cancelled", Err: err}
 	}
-	return &platforms.Error{Platform: p, Kind: platforms.Transient, Message: "the sign-in failed: " + unwrapURLError(err).Error(), Err: err}
+	return &platforms.Error{Platform: p, Kind: platforms.Transient, Message: "the sign-in failed: " + platforms.UnwrapURLError(err).Error(), Err: err}
 }

@@ -1,6 +1,7 @@
 package facebook
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -39,17 +40,17 @@ func (g Graph) Get(ctx context.Context, path string, q url.Values, out any) erro
 func (g Graph) Do(ctx context.Context, method, rawURL string, out any) error {
 	req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
 	if err != nil {
-		return &platforms.Error{Platform: g.Platform, Kind: platforms.Permanent, Message: "the Graph API address is not valid", Err: errors.Join(model.ErrInvalid, unwrapURLError(err))}
+		return &platforms.Error{Platform: g.Platform, Kind: platforms.Permanent, Message: "the Graph API address is not valid", Err: errors.Join(model.ErrInvalid, platforms.UnwrapURLError(err))}
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := g.HC.Do(req)
 	if err != nil {
-		return &platforms.Error{Platform: g.Platform, Kind: platforms.Transient, Message: "could not reach " + req.URL.Host + ": " + unwrapURLError(err).Error(), Err: unwrapURLError(err)}
+		return &platforms.Error{Platform: g.Platform, Kind: platforms.Transient, Message: "could not reach " + req.URL.Host + ": " + platforms.UnwrapURLError(err).Error(), Err: platforms.UnwrapURLError(err)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return &platforms.Error{Platform: g.Platform, Kind: platforms.Transient, Status: resp.StatusCode, Message: "the answer from " + req.URL.Host + " was cut off", Err: unwrapURLError(err)}
+		return &platforms.Error{Platform: g.Platform, Kind: platforms.Transient, Status: resp.StatusCode, Message: "the answer from " + req.URL.Host + " was cut off", Err: platforms.UnwrapURLError(err)}
 	}
 	if resp.StatusCode >= 400 {
 		return ParseError(g.Platform, resp.StatusCode, body)
@@ -62,15 +63,6 @@ func (g Graph) Do(ctx context.Context, method, rawURL string, out any) error {
 			Err: fmt.Errorf("%s: decode %s %s: %w", g.Platform, method, req.URL.Path, err)}
 	}
 	return nil
-}
-
-// unwrapURLError drops the *url.Error wrapper, whose text holds the URL and so the token.
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 // graphError is Meta's error object: {"error":{"message","type","code","error_subcode",
@@ -121,7 +113,7 @@ func decodeError(body []byte) (graphError, bool) {
 	}
 	var s string
 	if len(env.Error) > 0 && json.Unmarshal(env.Error, &s) == nil && s != "" {
-		return graphError{Type: s, Message: firstNonEmpty(env.Description, s)}, true
+		return graphError{Type: s, Message: cmp.Or(env.Description, s)}, true
 	}
 	if env.ErrorMessage != "" {
 		return graphError{Type: env.ErrorType, Code: env.Code, Message: env.ErrorMessage}, true
@@ -164,13 +156,4 @@ func errorCode(ge graphError) string {
 		return strconv.Itoa(ge.Code) + "/" + strconv.Itoa(ge.Subcode)
 	}
 	return strconv.Itoa(ge.Code)
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -1,6 +1,7 @@
 package facebook
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -65,7 +66,7 @@ func (a *Authorizer) LoginUser(ctx context.Context, req platforms.LinkRequest, l
 			ClientID: req.App.ClientID, ClientSecret: req.App.ClientSecret,
 			Endpoint: oauth2.Endpoint{AuthURL: a.ep.AuthURL, TokenURL: a.Graph().BaseURL + "/oauth/access_token", AuthStyle: oauth2.AuthStyleInParams},
 		},
-		ListenAddr:   orDefault(req.ListenAddr, a.listenAddr),
+		ListenAddr:   cmp.Or(req.ListenAddr, a.listenAddr),
 		CallbackPath: l.CallbackPath,
 		OpenURL:      req.OpenURL,
 		Timeout:      a.timeout,
@@ -216,11 +217,4 @@ func (a *Authorizer) RevokeUser(ctx context.Context, userToken string) error {
 		return &platforms.Error{Platform: a.platform, Kind: platforms.Transient, Message: "Facebook did not confirm the revocation"}
 	}
 	return nil
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,21 +16,12 @@ import (
 	"webox-social/services/platforms"
 	"webox-social/services/platforms/facebook"
 	"webox-social/services/platforms/facebook/facebookfake"
+	"webox-social/services/platforms/fakekit"
 	"webox-social/services/platforms/instagram"
 	"webox-social/services/platforms/instagram/instagramfake"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = fakekit.Clock
 
 type env struct {
 	fake *instagramfake.Server
@@ -41,22 +30,13 @@ type env struct {
 	app  platforms.AppCredentials
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
-
 func newEnv(t *testing.T, opts instagramfake.Options) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	opts.Now = clk.Now
 	fake := instagramfake.New(opts)
 	t.Cleanup(fake.Close)
-	addr := freeAddr(t)
+	addr := fakekit.FreeAddr(t)
 	redirect := "http://" + addr + instagram.CallbackPath
 	fake.RegisterApp("ig-app", "ig-secret", redirect)
 	fake.AddUser(instagramfake.User{ID: "app-scoped-1", UserID: "17841400000000001", Username: "bakery", Name: "The Bakery", ProfilePictureURL: "https://cdn.example/ig.jpg"})
@@ -164,14 +144,14 @@ func TestInstagramRefreshWaitsForTheTokenToBeADayOld(t *testing.T) {
 	l := linkIG(t, e)
 	a := e.auth(instagram.InstagramLogin)
 
-	e.clk.Add(23 * time.Hour)
+	e.clk.Advance(23 * time.Hour)
 	r, err := a.Refresh(t.Context(), l.Account, l.Secrets, e.app)
 	require.NoError(t, err)
 	assert.Empty(t, r.Secrets, "too new: nothing changes")
 	assert.Equal(t, l.Account.ExpiresAt, r.ExpiresAt)
 	assert.Zero(t, e.fake.Calls("refresh"), "no call is made")
 
-	e.clk.Add(time.Hour)
+	e.clk.Advance(time.Hour)
 	r, err = a.Refresh(t.Context(), l.Account, l.Secrets, e.app)
 	require.NoError(t, err)
 	assert.NotEqual(t, l.Secrets[platforms.SecretAccess], r.Secrets[platforms.SecretAccess])
@@ -192,7 +172,7 @@ func TestInstagramRefreshDeadTokenIsAuth(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, instagramfake.Options{})
 			l := linkIG(t, e)
-			e.clk.Add(2 * day)
+			e.clk.Advance(2 * day)
 			tc.kill(e, l)
 			_, err := e.auth(instagram.InstagramLogin).Refresh(t.Context(), l.Account, l.Secrets, e.app)
 			pe := asPlatformError(t, err)
@@ -247,7 +227,7 @@ func TestFacebookLoginRefreshAndRevoke(t *testing.T) {
 	require.Len(t, linked, 2)
 	l := linked[1]
 
-	e.clk.Add(5 * day)
+	e.clk.Advance(5 * day)
 	r, err := a.Refresh(t.Context(), l.Account, l.Secrets, e.app)
 	require.NoError(t, err)
 	assert.Equal(t, e.clk.Now().Add(60*day), r.ExpiresAt)

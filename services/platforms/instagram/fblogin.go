@@ -1,6 +1,7 @@
 package instagram
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/url"
@@ -90,7 +91,7 @@ func chooseAccounts(ctx context.Context, req platforms.LinkRequest, accounts []i
 func fbLinked(ig igAccount, user facebook.UserToken, granted []string) platforms.Linked {
 	return platforms.Linked{
 		Account: model.Account{
-			Platform: model.Instagram, RemoteID: ig.UserID, Name: firstNonEmpty(ig.Name, ig.Username), Handle: handle(ig.Username),
+			Platform: model.Instagram, RemoteID: ig.UserID, Name: cmp.Or(ig.Name, ig.Username), Handle: handle(ig.Username),
 			AvatarURL: ig.ProfilePictureURL, Scopes: granted, ExpiresAt: user.ExpiresAt, Status: model.AccountOK,
 		},
 		Secrets: map[string]string{platforms.SecretAccess: ig.pageToken, platforms.SecretUserAccess: user.AccessToken},

@@ -2,6 +2,7 @@ package instagram
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -55,7 +56,7 @@ func (a *Authorizer) linkInstagram(ctx context.Context, req platforms.LinkReques
 	slog.Info("instagram: account connected", "variant", "instagram_login", "user_id", p.UserID)
 	return platforms.Linked{
 		Account: model.Account{
-			Platform: model.Instagram, RemoteID: p.UserID, Name: firstNonEmpty(p.Name, p.Username), Handle: handle(p.Username),
+			Platform: model.Instagram, RemoteID: p.UserID, Name: cmp.Or(p.Name, p.Username), Handle: handle(p.Username),
 			AvatarURL: p.ProfilePictureURL, Scopes: grantedScopes(short), ExpiresAt: long.ExpiresAt, Status: model.AccountOK,
 		},
 		Secrets: map[string]string{platforms.SecretAccess: long.AccessToken},
@@ -68,7 +69,7 @@ func (a *Authorizer) runInstagramFlow(ctx context.Context, req platforms.LinkReq
 			ClientID: req.App.ClientID, ClientSecret: req.App.ClientSecret,
 			Endpoint: oauth2.Endpoint{AuthURL: a.ep.AuthURL, TokenURL: a.ep.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 		},
-		ListenAddr: firstNonEmpty(req.ListenAddr, a.listenAddr), CallbackPath: CallbackPath,
+		ListenAddr: cmp.Or(req.ListenAddr, a.listenAddr), CallbackPath: CallbackPath,
 		OpenURL: req.OpenURL, Timeout: a.timeout,
 		AuthParams: []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("scope", strings.Join(LoginScopes, ","))},
 	}
@@ -190,13 +191,4 @@ func (u unwrapData) RoundTrip(r *http.Request) (*http.Response, error) {
 func sameEndpoint(u *url.URL, raw string) bool {
 	t, err := url.Parse(raw)
 	return err == nil && u.Host == t.Host && u.Path == t.Path
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

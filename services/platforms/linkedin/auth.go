@@ -1,6 +1,7 @@
 package linkedin
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -165,12 +166,12 @@ func (a *Authorizer) authorize(ctx context.Context, req platforms.LinkRequest) (
 			ClientID: req.App.ClientID, ClientSecret: req.App.ClientSecret, Scopes: a.Scopes(),
 			Endpoint: oauth2.Endpoint{AuthURL: a.ep.AuthURL, TokenURL: a.ep.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 		},
-		ListenAddr: orDefault(req.ListenAddr, DefaultListenAddr), CallbackPath: CallbackPath,
+		ListenAddr: cmp.Or(req.ListenAddr, DefaultListenAddr), CallbackPath: CallbackPath,
 		OpenURL: req.OpenURL, Timeout: a.timeout,
 	}
 	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, a.hc))
 	if err != nil {
-		return nil, flowError(err)
+		return nil, oauth.PlatformError(model.LinkedIn, err)
 	}
 	return tok, nil
 }
@@ -281,11 +282,4 @@ func (a *Authorizer) expiry(expiresIn int64, fallback time.Time) time.Time {
 func grantedScopes(tok *oauth2.Token) []string {
 	s, _ := tok.Extra("scope").(string)
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,18 +15,11 @@ import (
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/fakekit"
 	"webox-social/services/platforms/linkedin/linkedinfake"
 )
 
-// clock is a settable time source shared by the fake and the authorizer.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+type clock = fakekit.Clock
 
 // openInBrowser follows the authorization redirects like a browser; a page LinkedIn
 // shows instead of redirecting becomes an error with its text.
@@ -48,15 +39,6 @@ func openInBrowser(u string) error {
 	return nil
 }
 
-// freeAddr returns a loopback address with a port nobody listens on now.
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
-
 type env struct {
 	fake  *linkedinfake.Server
 	clock *clock
@@ -66,10 +48,10 @@ type env struct {
 
 func newEnv(t *testing.T, app linkedinfake.App) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	c := fakekit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	fake := linkedinfake.New(linkedinfake.Options{Now: c.Now})
 	t.Cleanup(fake.Close)
-	e := &env{fake: fake, clock: c, addr: freeAddr(t)}
+	e := &env{fake: fake, clock: c, addr: fakekit.FreeAddr(t)}
 	if app.ClientID == "" {
 		app.ClientID, app.ClientSecret = "li-client", "li-secret"
 	}
@@ -222,7 +204,7 @@ func TestRefreshPartner(t *testing.T) {
 	secrets := linked[0].Secrets
 	require.NotEmpty(t, secrets[platforms.SecretRefresh])
 
-	e.clock.Add(50 * 24 * time.Hour)
+	e.clock.Advance(50 * 24 * time.Hour)
 	got, err := a.Refresh(context.Background(), linked[0].Account, secrets, e.app)
 
 	require.NoError(t, err)
@@ -231,7 +213,7 @@ func TestRefreshPartner(t *testing.T) {
 	assert.Equal(t, e.clock.Now().Add(60*24*time.Hour), got.ExpiresAt)
 	assert.True(t, e.fake.AccessTokenValid(got.Secrets[platforms.SecretAccess]))
 
-	e.clock.Add(316 * 24 * time.Hour) // 366 days after the first sign-in: refreshing never extended it
+	e.clock.Advance(316 * 24 * time.Hour) // 366 days after the first sign-in: refreshing never extended it
 	_, err = a.Refresh(context.Background(), linked[0].Account, secrets, e.app)
 
 	pe := asPlatformError(t, err)
@@ -267,7 +249,7 @@ func TestRevoke(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	a := NewAuthorizer(nil, WithBaseURL("http://"+freeAddr(t)))
+	a := NewAuthorizer(nil, WithBaseURL("http://"+fakekit.FreeAddr(t)))
 	_, err := a.Refresh(context.Background(), model.Account{}, map[string]string{platforms.SecretRefresh: "r"}, platforms.AppCredentials{ClientID: "c", ClientSecret: "s"})
 	pe := asPlatformError(t, err)
 	assert.Equal(t, platforms.Transient, pe.Kind)

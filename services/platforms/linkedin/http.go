@@ -1,19 +1,15 @@
 package linkedin
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
-	"golang.org/x/oauth2"
-
 	"webox-social/services/model"
-	"webox-social/services/oauth"
 	"webox-social/services/platforms"
 )
 
@@ -33,12 +29,7 @@ type tokenResponse struct {
 func (a *Authorizer) tokenCall(ctx context.Context, form map[string]string) (tokenResponse, error) {
 	var tr tokenResponse
 	if err := a.postForm(ctx, a.ep.TokenURL, form, &tr); err != nil {
-		var pe *platforms.Error
-		if errors.As(err, &pe) && pe.Kind == platforms.Permanent {
-			pe.Kind, pe.Err = platforms.Auth, model.ErrUnauthorized
-			pe.Message = "LinkedIn refused to renew the sign-in, so reconnect the account: " + pe.Message
-		}
-		return tr, err
+		return tr, platforms.RenewalRefused(model.LinkedIn, err)
 	}
 	if tr.AccessToken == "" {
 		return tr, &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Transient, Message: "LinkedIn's answer had no access token."}
@@ -64,7 +55,7 @@ func (a *Authorizer) postForm(ctx context.Context, endpoint string, form map[str
 		return err
 	}
 	if code, words := oauthErrorText(body); status >= 400 || code != "" {
-		return classify(&platforms.Error{Platform: model.LinkedIn, Status: status, Code: code, Message: orDefault(words, statusWords(status))})
+		return classify(&platforms.Error{Platform: model.LinkedIn, Status: status, Code: code, Message: cmp.Or(words, platforms.StatusWords(model.LinkedIn, status))})
 	}
 	return decode(body, out, status)
 }
@@ -94,18 +85,7 @@ func (a *Authorizer) getAPI(ctx context.Context, path, token string, rest bool, 
 
 // send performs req and reads the answer; a transport failure is a transient error.
 func (a *Authorizer) send(req *http.Request) (int, []byte, error) {
-	resp, err := a.hc.Do(req)
-	if err != nil {
-		return 0, nil, &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Transient, Uncertain: req.Method == http.MethodPost,
-			Message: "Could not reach LinkedIn: " + unwrapURLError(err).Error(), Err: err}
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return 0, nil, &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Transient, Uncertain: true,
-			Message: "LinkedIn's answer was cut off: " + err.Error(), Err: err}
-	}
-	return resp.StatusCode, body, nil
+	return platforms.Send(a.hc, model.LinkedIn, req, maxBody)
 }
 
 func decode(body []byte, out any, status int) error {
@@ -128,7 +108,7 @@ func oauthErrorText(body []byte) (code, words string) {
 	if json.Unmarshal(body, &e) != nil {
 		return "", ""
 	}
-	return e.Error, orDefault(e.Description, e.Error)
+	return e.Error, cmp.Or(e.Description, e.Error)
 }
 
 // apiError maps LinkedIn's API error shape {"status","serviceErrorCode","code","message"}.
@@ -143,65 +123,11 @@ func apiError(status int, body []byte) *platforms.Error {
 	if code == "" && e.ServiceErrorCode != 0 {
 		code = fmt.Sprint(e.ServiceErrorCode)
 	}
-	return classify(&platforms.Error{Platform: model.LinkedIn, Status: status, Code: code, Message: orDefault(e.Message, statusWords(status))})
+	return classify(&platforms.Error{Platform: model.LinkedIn, Status: status, Code: code, Message: cmp.Or(e.Message, platforms.StatusWords(model.LinkedIn, status))})
 }
 
 // classify sets Kind and the sentinel from the HTTP status.
 func classify(e *platforms.Error) *platforms.Error {
-	switch s := e.Status; {
-	case s == http.StatusUnauthorized:
-		e.Kind, e.Err = platforms.Auth, model.ErrUnauthorized
-	case s == http.StatusTooManyRequests:
-		e.Kind, e.Err = platforms.Transient, model.ErrRateLimited
-	case s >= 500:
-		e.Kind = platforms.Transient
-	case s == http.StatusNotFound:
-		e.Kind, e.Err = platforms.Permanent, model.ErrNotFound
-	default:
-		e.Kind, e.Err = platforms.Permanent, model.ErrInvalid
-	}
+	e.Kind, e.Err = platforms.KindForStatus(e.Status)
 	return e
-}
-
-func statusWords(status int) string {
-	return fmt.Sprintf("LinkedIn answered %d %s", status, http.StatusText(status))
-}
-
-// flowError maps the authorization flow's failures to *platforms.Error with LinkedIn's
-// own words where it gave some.
-func flowError(err error) *platforms.Error {
-	var re *oauth2.RetrieveError
-	var pe *oauth.ProviderError
-	var ue *url.Error
-	switch {
-	case errors.As(err, &re):
-		status := 0
-		if re.Response != nil {
-			status = re.Response.StatusCode
-		}
-		words := orDefault(re.ErrorDescription, re.ErrorCode)
-		if words == "" {
-			words = strings.TrimSpace(string(re.Body))
-		}
-		e := classify(&platforms.Error{Platform: model.LinkedIn, Status: status, Code: re.ErrorCode, Message: "LinkedIn refused the sign-in: " + words})
-		if e.Kind == platforms.Auth {
-			e.Kind = platforms.Permanent // a refused exchange is not an expired account token
-		}
-		e.Err = err
-		return e
-	case errors.As(err, &pe):
-		return &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Permanent, Code: pe.Code, Err: err,
-			Message: "LinkedIn refused the sign-in: " + orDefault(pe.Description, pe.Code)}
-	case errors.As(err, &ue):
-		return &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Transient, Err: err, Message: "Could not reach LinkedIn: " + ue.Err.Error()}
-	}
-	return &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Permanent, Err: err, Message: "The LinkedIn sign-in did not finish: " + err.Error()}
-}
-
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,25 +18,11 @@ import (
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/fakekit"
 	"webox-social/services/platforms/mastodon/mastodonfake"
 )
 
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type testClock = fakekit.Clock
 
 // env is a fake instance, a connector on the same clock and one account with a token.
 type env struct {
@@ -50,7 +35,7 @@ type env struct {
 
 func newEnv(t *testing.T, opts mastodonfake.Options) *env {
 	t.Helper()
-	clock := &testClock{now: time.Date(2026, 11, 23, 10, 1, 30, 0, time.UTC)}
+	clock := fakekit.NewClock(time.Date(2026, 11, 23, 10, 1, 30, 0, time.UTC))
 	opts.Now = clock.Now
 	fake := mastodonfake.New(opts)
 	t.Cleanup(fake.Close)

@@ -3,7 +3,6 @@ package mastodon
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -85,19 +84,11 @@ func (c *Connector) do(ctx context.Context, r apiRequest, out any) (int, error) 
 // written (refused connection, DNS) nothing reached the instance; after it (timeout,
 // reset) the instance may have acted on it (sent is true).
 func networkError(host string, err error, sent bool) *platforms.Error {
-	msg := "could not reach " + host + ": " + unwrapURLError(err).Error()
+	msg := "could not reach " + host + ": " + platforms.UnwrapURLError(err).Error()
 	if sent {
-		msg = "no answer from " + host + " (the post may have gone out): " + unwrapURLError(err).Error()
+		msg = "no answer from " + host + " (the post may have gone out): " + platforms.UnwrapURLError(err).Error()
 	}
 	return &platforms.Error{Platform: model.Mastodon, Kind: platforms.Transient, Uncertain: sent, Message: msg, Err: err}
-}
-
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 // apiError maps an error answer to a *platforms.Error with the instance's own words.

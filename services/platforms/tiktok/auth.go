@@ -1,6 +1,7 @@
 package tiktok
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -142,7 +143,7 @@ func (a *Authorizer) authorize(ctx context.Context, req platforms.LinkRequest) (
 			ClientID: req.App.ClientID, ClientSecret: req.App.ClientSecret,
 			Endpoint: oauth2.Endpoint{AuthURL: a.ep.AuthURL, TokenURL: a.ep.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 		},
-		ListenAddr: orDefault(req.ListenAddr, DefaultListenAddr), CallbackPath: CallbackPath,
+		ListenAddr: cmp.Or(req.ListenAddr, DefaultListenAddr), CallbackPath: CallbackPath,
 		OpenURL: a.openURL(req.OpenURL), Timeout: a.timeout, UsePKCE: true,
 		AuthParams: []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("scope", strings.Join(Scopes, ","))},
 	}
@@ -201,11 +202,4 @@ func (a *Authorizer) expiry(expiresIn int64, fallback time.Time) time.Time {
 func splitScopes(v any) []string {
 	s, _ := v.(string)
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

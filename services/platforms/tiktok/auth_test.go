@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,17 +14,11 @@ import (
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/fakekit"
 	"webox-social/services/platforms/tiktok/tiktokfake"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+type clock = fakekit.Clock
 
 // openInBrowser follows the authorization redirects like a browser; a page TikTok
 // shows instead of redirecting becomes an error with its text.
@@ -46,14 +38,6 @@ func openInBrowser(u string) error {
 	return nil
 }
 
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
-
 type env struct {
 	fake  *tiktokfake.Server
 	clock *clock
@@ -63,11 +47,11 @@ type env struct {
 
 func newEnv(t *testing.T, opts tiktokfake.Options, redirects ...string) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	c := fakekit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	opts.Now = c.Now
 	fake := tiktokfake.New(opts)
 	t.Cleanup(fake.Close)
-	e := &env{fake: fake, clock: c, addr: freeAddr(t), app: platforms.AppCredentials{ClientID: "tt-key", ClientSecret: "tt-secret"}}
+	e := &env{fake: fake, clock: c, addr: fakekit.FreeAddr(t), app: platforms.AppCredentials{ClientID: "tt-key", ClientSecret: "tt-secret"}}
 	if redirects == nil {
 		redirects = []string{"http://" + e.addr + CallbackPath}
 	}
@@ -170,7 +154,7 @@ func TestRefreshRotates(t *testing.T) {
 	require.NoError(t, err)
 	first := linked[0].Secrets
 
-	e.clock.Add(25 * time.Hour)
+	e.clock.Advance(25 * time.Hour)
 	got, err := a.Refresh(context.Background(), linked[0].Account, first, e.app)
 
 	require.NoError(t, err)
@@ -191,7 +175,7 @@ func TestRefreshRotates(t *testing.T) {
 
 func TestRefreshAfterDeadlineOrRevocation(t *testing.T) {
 	tests := map[string]func(*env){
-		"365 days after sign-in": func(e *env) { e.clock.Add(366 * 24 * time.Hour) },
+		"365 days after sign-in": func(e *env) { e.clock.Advance(366 * 24 * time.Hour) },
 		"user removed the app":   func(e *env) { e.fake.RevokeUser(tiktokfake.DefaultUser) },
 	}
 	for name, spoil := range tests {

@@ -1,6 +1,7 @@
 package tiktok
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"slices"
@@ -65,8 +66,8 @@ func (a *Authorizer) creatorAccount(ctx context.Context, token string, scopes []
 	if err != nil {
 		return model.Account{}, err
 	}
-	acct.Name = orDefault(ci.Nickname, acct.Name)
-	acct.AvatarURL = orDefault(ci.AvatarURL, acct.AvatarURL)
+	acct.Name = cmp.Or(ci.Nickname, acct.Name)
+	acct.AvatarURL = cmp.Or(ci.AvatarURL, acct.AvatarURL)
 	if ci.Username != "" {
 		acct.Handle = "@" + ci.Username
 	}

@@ -2,6 +2,7 @@ package tiktok
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -35,12 +36,7 @@ type tokenResponse struct {
 func (a *Authorizer) tokenCall(ctx context.Context, form map[string]string) (tokenResponse, error) {
 	var tr tokenResponse
 	if err := a.postForm(ctx, a.ep.TokenURL, form, &tr); err != nil {
-		var pe *platforms.Error
-		if errors.As(err, &pe) && pe.Kind == platforms.Permanent {
-			pe.Kind, pe.Err = platforms.Auth, model.ErrUnauthorized
-			pe.Message = "TikTok refused to renew the sign-in, so reconnect the account: " + pe.Message
-		}
-		return tr, err
+		return tr, platforms.RenewalRefused(model.TikTok, err)
 	}
 	if tr.AccessToken == "" {
 		return tr, &platforms.Error{Platform: model.TikTok, Kind: platforms.Transient, Message: "TikTok's answer had no access token."}
@@ -70,7 +66,7 @@ func (a *Authorizer) postForm(ctx context.Context, endpoint string, form map[str
 	}
 	_ = json.Unmarshal(body, &e)
 	if status >= 400 || (e.Error != "" && e.Error != "ok") {
-		words := orDefault(e.Description, orDefault(e.Error, statusWords(status)))
+		words := cmp.Or(e.Description, e.Error, platforms.StatusWords(model.TikTok, status))
 		return classify(&platforms.Error{Platform: model.TikTok, Status: status, Code: e.Error, Message: words})
 	}
 	return decode(body, out, status)
@@ -114,7 +110,7 @@ func (a *Authorizer) apiCall(ctx context.Context, method, path, token string, in
 			Message: "TikTok sent an answer that could not be read.", Err: fmt.Errorf("tiktok: decode %s: %w", path, err)}
 	}
 	if status >= 400 || (env.Error.Code != "" && env.Error.Code != "ok") {
-		words := orDefault(env.Error.Message, orDefault(env.Error.Code, statusWords(status)))
+		words := cmp.Or(env.Error.Message, env.Error.Code, platforms.StatusWords(model.TikTok, status))
 		return classify(&platforms.Error{Platform: model.TikTok, Status: status, Code: env.Error.Code, Message: words})
 	}
 	return decode(env.Data, out, status)
@@ -122,18 +118,7 @@ func (a *Authorizer) apiCall(ctx context.Context, method, path, token string, in
 
 // send performs req and reads the answer; a transport failure is a transient error.
 func (a *Authorizer) send(req *http.Request) (int, []byte, error) {
-	resp, err := a.hc.Do(req)
-	if err != nil {
-		return 0, nil, &platforms.Error{Platform: model.TikTok, Kind: platforms.Transient, Uncertain: req.Method == http.MethodPost,
-			Message: "Could not reach TikTok: " + unwrapURLError(err).Error(), Err: err}
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return 0, nil, &platforms.Error{Platform: model.TikTok, Kind: platforms.Transient, Uncertain: true,
-			Message: "TikTok's answer was cut off: " + err.Error(), Err: err}
-	}
-	return resp.StatusCode, body, nil
+	return platforms.Send(a.hc, model.TikTok, req, maxBody)
 }
 
 func decode(body []byte, out any, status int) error {
@@ -149,60 +134,27 @@ func decode(body []byte, out any, status int) error {
 
 // classify sets Kind and the sentinel from the HTTP status and TikTok's code.
 func classify(e *platforms.Error) *platforms.Error {
-	switch s := e.Status; {
-	case s == http.StatusUnauthorized || e.Code == "access_token_invalid":
+	switch {
+	case e.Code == "access_token_invalid":
 		e.Kind, e.Err = platforms.Auth, model.ErrUnauthorized
-	case s == http.StatusTooManyRequests || e.Code == "rate_limit_exceeded":
+	case e.Status != http.StatusUnauthorized && e.Code == "rate_limit_exceeded":
 		e.Kind, e.Err = platforms.Transient, model.ErrRateLimited
-	case s >= 500:
-		e.Kind = platforms.Transient
-	case s == http.StatusNotFound:
-		e.Kind, e.Err = platforms.Permanent, model.ErrNotFound
 	default:
-		e.Kind, e.Err = platforms.Permanent, model.ErrInvalid
+		e.Kind, e.Err = platforms.KindForStatus(e.Status)
 	}
 	return e
 }
 
-func statusWords(status int) string {
-	return fmt.Sprintf("TikTok answered %d %s", status, http.StatusText(status))
-}
-
-// flowError maps the authorization flow's failures to *platforms.Error with TikTok's
-// own words where it gave some.
+// flowError maps the authorization flow's failures like every network does, except
+// that a refused code exchange is also classified by TikTok's error code.
 func flowError(err error) *platforms.Error {
+	e := oauth.PlatformError(model.TikTok, err)
 	var re *oauth2.RetrieveError
-	var pe *oauth.ProviderError
-	var ue *url.Error
-	switch {
-	case errors.As(err, &re):
-		status := 0
-		if re.Response != nil {
-			status = re.Response.StatusCode
-		}
-		words := orDefault(re.ErrorDescription, re.ErrorCode)
-		if words == "" {
-			words = strings.TrimSpace(string(re.Body))
-		}
-		e := classify(&platforms.Error{Platform: model.TikTok, Status: status, Code: re.ErrorCode, Message: "TikTok refused the sign-in: " + words})
+	if errors.As(err, &re) {
+		e.Kind = classify(&platforms.Error{Status: e.Status, Code: e.Code}).Kind
 		if e.Kind == platforms.Auth {
 			e.Kind = platforms.Permanent // a refused exchange is not an expired account token
 		}
-		e.Err = err
-		return e
-	case errors.As(err, &pe):
-		return &platforms.Error{Platform: model.TikTok, Kind: platforms.Permanent, Code: pe.Code, Err: err,
-			Message: "TikTok refused the sign-in: " + orDefault(pe.Description, pe.Code)}
-	case errors.As(err, &ue):
-		return &platforms.Error{Platform: model.TikTok, Kind: platforms.Transient, Err: err, Message: "Could not reach TikTok: " + ue.Err.Error()}
 	}
-	return &platforms.Error{Platform: model.TikTok, Kind: platforms.Permanent, Err: err, Message: "The TikTok sign-in did not finish: " + err.Error()}
-}
-
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
+	return e
 }

@@ -5,6 +5,7 @@
 package xcom
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -127,7 +128,7 @@ func (a *Authorizer) Link(ctx context.Context, req platforms.LinkRequest) ([]pla
 		return nil, &platforms.Error{Platform: model.X, Kind: platforms.Permanent, Err: model.ErrInvalid,
 			Message: "An X client ID is needed: enter your X app's OAuth 2.0 client ID in Settings (or set TWITTER_CLIENT_ID)."}
 	}
-	flow := &oauth.Flow{Config: a.config(req.App), ListenAddr: orDefault(req.ListenAddr, a.listenAddr),
+	flow := &oauth.Flow{Config: a.config(req.App), ListenAddr: cmp.Or(req.ListenAddr, a.listenAddr),
 		CallbackPath: CallbackPath, OpenURL: req.OpenURL, Timeout: a.timeout, UsePKCE: true}
 	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, a.hc))
 	if err != nil {
@@ -231,11 +232,4 @@ func (a *Authorizer) revokeTokens(ctx context.Context, app platforms.AppCredenti
 		}
 	}
 	return nil
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

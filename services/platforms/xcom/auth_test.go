@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/fakekit"
 	"webox-social/services/platforms/xcom"
 	"webox-social/services/platforms/xcom/xcomfake"
 )
@@ -38,7 +38,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	fake := xcomfake.New(xcomfake.Options{})
 	t.Cleanup(fake.Close)
-	listen := freeAddr(t)
+	listen := fakekit.FreeAddr(t)
 	for _, app := range []xcomfake.App{
 		{ClientID: publicID, RedirectURIs: []string{xcom.RedirectURI(listen)}},
 		{ClientID: confID, ClientSecret: confSec, RedirectURIs: []string{xcom.RedirectURI(listen)}},
@@ -47,15 +47,6 @@ func newEnv(t *testing.T) *env {
 	}
 	fake.AddUser(xcomfake.User{ID: "1234", Username: "alice", Name: "Alice A.", ProfileImageURL: "https://pbs.twimg.com/a.jpg"})
 	return &env{fake: fake, auth: xcom.NewAuthorizer(nil, xcom.WithBaseURL(fake.URL)), listen: listen}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
 }
 
 // browser follows the authorization URL like a browser would, after rewrite (if any)
@@ -207,7 +198,7 @@ func TestLinkUnregisteredRedirect(t *testing.T) {
 		cancel() // the user gives up
 		return nil
 	}
-	_, err := e.auth.Link(ctx, platforms.LinkRequest{App: platforms.AppCredentials{ClientID: publicID}, OpenURL: open, ListenAddr: freeAddr(t)})
+	_, err := e.auth.Link(ctx, platforms.LinkRequest{App: platforms.AppCredentials{ClientID: publicID}, OpenURL: open, ListenAddr: fakekit.FreeAddr(t)})
 	requirePlatformError(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, http.StatusBadRequest, status)

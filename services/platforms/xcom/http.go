@@ -1,6 +1,7 @@
 package xcom
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -140,22 +141,13 @@ func errorWords(status int, body []byte) (code, words string) {
 	}
 	switch {
 	case p.Error != "":
-		return p.Error, firstNonEmpty(p.Description, p.Error)
+		return p.Error, cmp.Or(p.Description, p.Error)
 	case len(p.Errors) > 0 && p.Errors[0].Message != "":
-		return p.Type, firstNonEmpty(p.Detail, p.Title) + " " + p.Errors[0].Message
+		return p.Type, cmp.Or(p.Detail, p.Title) + " " + p.Errors[0].Message
 	case p.Detail != "" || p.Title != "":
-		return p.Type, firstNonEmpty(p.Detail, p.Title)
+		return p.Type, cmp.Or(p.Detail, p.Title)
 	}
 	return "", fmt.Sprintf("%d %s", status, http.StatusText(status))
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // resetAt reads x-rate-limit-reset (epoch seconds); zero when absent.
@@ -170,19 +162,11 @@ func resetAt(h http.Header) time.Time {
 // networkError classifies a failure without an HTTP answer; sent is true when the
 // request was written, so X may have acted on it.
 func networkError(err error, sent bool) *platforms.Error {
-	msg := "Could not reach X: " + unwrapURLError(err).Error()
+	msg := "Could not reach X: " + platforms.UnwrapURLError(err).Error()
 	if sent {
-		msg = "No answer from X: " + unwrapURLError(err).Error()
+		msg = "No answer from X: " + platforms.UnwrapURLError(err).Error()
 	}
 	return &platforms.Error{Platform: model.X, Kind: platforms.Transient, Uncertain: sent, Message: msg, Err: err}
-}
-
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 // traceSent returns ctx with a trace recording whether a request was written.
@@ -202,7 +186,7 @@ func tokenError(re *oauth2.RetrieveError, refresh bool) *platforms.Error {
 	if re.Response != nil {
 		status, hdr = re.Response.StatusCode, re.Response.Header
 	}
-	words := firstNonEmpty(re.ErrorDescription, re.ErrorCode, fmt.Sprintf("%d %s", status, http.StatusText(status)))
+	words := cmp.Or(re.ErrorDescription, re.ErrorCode, fmt.Sprintf("%d %s", status, http.StatusText(status)))
 	e := &platforms.Error{Platform: model.X, Status: status, Code: re.ErrorCode, Err: re}
 	switch {
 	case status == http.StatusTooManyRequests:
@@ -234,7 +218,7 @@ func linkError(err error) *platforms.Error {
 	switch {
 	case errors.As(err, &pe):
 		return &platforms.Error{Platform: model.X, Kind: platforms.Permanent, Code: pe.Code, Err: err,
-			Message: "X refused the sign-in: " + firstNonEmpty(pe.Description, pe.Code)}
+			Message: "X refused the sign-in: " + cmp.Or(pe.Description, pe.Code)}
 	case errors.As(err, &re):
 		return tokenError(re, false)
 	case errors.Is(err, oauth.ErrTimeout):

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,26 +17,11 @@ import (
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/platforms/fakekit"
 	"webox-social/services/platforms/youtube/youtubefake"
 )
 
-// clock is a settable clock for the fake.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type clock = fakekit.Clock
 
 type env struct {
 	fake  *youtubefake.Server
@@ -48,7 +32,7 @@ type env struct {
 
 func newEnv(t *testing.T, opts youtubefake.Options) *env {
 	t.Helper()
-	c := &clock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	c := fakekit.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	if opts.Now == nil {
 		opts.Now = c.Now
 	}

@@ -54,16 +54,12 @@ func apiKind(status int, reason string) (platforms.Kind, error) {
 	switch {
 	case status == http.StatusUnauthorized:
 		return platforms.Auth, model.ErrUnauthorized
-	case status == http.StatusTooManyRequests, reason == "quotaExceeded", reason == "rateLimitExceeded", reason == "userRateLimitExceeded":
+	case reason == "quotaExceeded", reason == "rateLimitExceeded", reason == "userRateLimitExceeded":
 		return platforms.Transient, model.ErrRateLimited
-	case status >= 500:
-		return platforms.Transient, nil
 	case status == http.StatusForbidden:
 		return platforms.Permanent, model.ErrUnauthorized
-	case status == http.StatusNotFound:
-		return platforms.Permanent, model.ErrNotFound
 	}
-	return platforms.Permanent, model.ErrInvalid
+	return platforms.KindForStatus(status)
 }
 
 // networkError is a failure without an HTTP answer. Connecting and refreshing change

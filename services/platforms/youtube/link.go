@@ -1,6 +1,7 @@
 package youtube
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -57,7 +58,7 @@ func checkApp(app platforms.AppCredentials) error {
 func (a *Authorizer) authorize(ctx context.Context, req platforms.LinkRequest) (*oauth2.Token, error) {
 	flow := &oauth.Flow{
 		Config:       a.config(req.App),
-		ListenAddr:   orDefault(req.ListenAddr, DefaultListenAddr),
+		ListenAddr:   cmp.Or(req.ListenAddr, DefaultListenAddr),
 		CallbackPath: CallbackPath,
 		OpenURL:      req.OpenURL,
 		Timeout:      a.timeout,
@@ -166,11 +167,4 @@ func handle(customURL string) string {
 		return customURL
 	}
 	return "@" + customURL
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

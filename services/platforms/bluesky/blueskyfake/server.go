@@ -14,12 +14,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // Options configures a Server. Zero values take the reference PDS's defaults.
@@ -49,27 +50,13 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	setDur(&o.AccessTTL, 120*time.Minute)
-	setDur(&o.RefreshTTL, 90*24*time.Hour)
-	setDur(&o.RefreshGrace, 2*time.Hour)
-	if o.SessionLimit == 0 {
-		o.SessionLimit = 30
-	}
-	if o.DailySessionLimit == 0 {
-		o.DailySessionLimit = 300
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
-}
-
-func setDur(p *time.Duration, def time.Duration) {
-	if *p == 0 {
-		*p = def
-	}
+	o.Now = fakekit.OrNow(o.Now)
+	fakekit.Default(&o.AccessTTL, 120*time.Minute)
+	fakekit.Default(&o.RefreshTTL, 90*24*time.Hour)
+	fakekit.Default(&o.RefreshGrace, 2*time.Hour)
+	fakekit.Default(&o.SessionLimit, 30)
+	fakekit.Default(&o.DailySessionLimit, 300)
+	fakekit.Default(&o.Logger, slog.Default())
 }
 
 // ServiceDID is the audience of every JWT the fake issues.
@@ -96,14 +83,11 @@ type Server struct {
 // httptest.NewServer. Close it when done.
 func New(opts Options) *Server {
 	s := NewHandler(opts)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts, err := fakekit.ServeOn("127.0.0.1:0", s)
 	if err != nil {
 		panic(fmt.Sprintf("blueskyfake: listen on 127.0.0.1: %v", err))
 	}
-	s.ts = httptest.NewUnstartedServer(s)
-	_ = s.ts.Listener.Close()
-	s.ts.Listener = ln
-	s.ts.Start()
+	s.ts = ts
 	s.URL = s.ts.URL
 	return s
 }
@@ -125,11 +109,7 @@ func (s *Server) Close() {
 
 // Calls returns how many requests reached the XRPC method nsid (e.g.
 // "com.atproto.server.createSession"), failed ones included.
-func (s *Server) Calls(nsid string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[nsid]
-}
+func (s *Server) Calls(nsid string) int { return fakekit.Count(&s.mu, s.calls, nsid) }
 
 // SetServiceEndpoint changes the #atproto_pds endpoint put in session didDocs.
 func (s *Server) SetServiceEndpoint(url string) {

@@ -6,23 +6,16 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"webox-social/services/platforms/fakekit"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+type clock = fakekit.Clock
 
 type answer struct {
 	status int
@@ -34,7 +27,7 @@ func (a answer) str(key string) string { s, _ := a.body[key].(string); return s 
 
 func newFake(t *testing.T, opts Options) (*Server, *clock, string) {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	clk := fakekit.NewClock(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	opts.Now = clk.Now
 	s := New(opts)
 	t.Cleanup(s.Close)

@@ -6,49 +6,28 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 const redirect = "http://127.0.0.1:53683/callback/facebook"
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = fakekit.Clock
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
+// answer is a fake's answer, with this package's readers of its error shapes.
+type answer struct{ fakekit.Answer }
 
 func (a answer) graphError(t *testing.T) GraphError {
 	t.Helper()
 	var env struct{ Error GraphError }
-	require.NoError(t, json.Unmarshal(a.body, &env), string(a.body))
+	require.NoError(t, json.Unmarshal(a.Body, &env), string(a.Body))
 	return env.Error
 }
-
-func (a answer) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(a.body, &m), string(a.body))
-	return m
-}
-
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func do(t *testing.T, method, u string, form url.Values) answer {
 	t.Helper()
@@ -61,18 +40,13 @@ func do(t *testing.T, method, u string, form url.Values) answer {
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	resp, err := noRedirect.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return answer{resp.StatusCode, resp.Header, b}
+	return answer{fakekit.Do(t, req)}
 }
 
 func newFake(t *testing.T) (*Server, *clock) {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	s := New(Options{Now: clk.now})
+	clk := fakekit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	s := New(Options{Now: clk.Now})
 	t.Cleanup(s.Close)
 	s.RegisterApp("app", "secret", redirect)
 	s.AddUser(User{ID: "u1", Name: "Ada"}, Page{ID: "p1", Name: "Bakery", Instagram: &InstagramAccount{ID: "ig1", Username: "bakery"}})
@@ -92,8 +66,8 @@ func dialogURL(s *Server, q url.Values) string {
 func authorize(t *testing.T, s *Server) string {
 	t.Helper()
 	a := do(t, http.MethodGet, dialogURL(s, nil), nil)
-	require.Equal(t, http.StatusFound, a.status, string(a.body))
-	loc, err := url.Parse(a.header.Get("Location"))
+	require.Equal(t, http.StatusFound, a.Status, string(a.Body))
+	loc, err := url.Parse(a.Header.Get("Location"))
 	require.NoError(t, err)
 	assert.Equal(t, "st", loc.Query().Get("state"))
 	assert.Equal(t, "_=_", loc.Fragment)
@@ -124,8 +98,8 @@ func TestDialogRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := do(t, http.MethodGet, dialogURL(s, tc.q), nil)
-			assert.Equal(t, http.StatusBadRequest, a.status)
-			assert.Contains(t, string(a.body), tc.want)
+			assert.Equal(t, http.StatusBadRequest, a.Status)
+			assert.Contains(t, string(a.Body), tc.want)
 		})
 	}
 }
@@ -134,8 +108,8 @@ func TestDialogDenied(t *testing.T) {
 	s, _ := newFake(t)
 	s.DenyNext()
 	a := do(t, http.MethodGet, dialogURL(s, nil), nil)
-	require.Equal(t, http.StatusFound, a.status)
-	loc, err := url.Parse(a.header.Get("Location"))
+	require.Equal(t, http.StatusFound, a.Status)
+	loc, err := url.Parse(a.Header.Get("Location"))
 	require.NoError(t, err)
 	assert.Equal(t, "access_denied", loc.Query().Get("error"))
 	assert.Equal(t, "user_denied", loc.Query().Get("error_reason"))
@@ -162,9 +136,9 @@ func TestCodeExchangeRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, clk := newFake(t)
 			cd := authorize(t, s)
-			clk.add(tc.advance)
+			clk.Advance(tc.advance)
 			a := exchangeCode(t, s, cd, tc.override)
-			assert.Equal(t, http.StatusBadRequest, a.status)
+			assert.Equal(t, http.StatusBadRequest, a.Status)
 			ge := a.graphError(t)
 			assert.Equal(t, tc.code, ge.Code)
 			assert.Equal(t, tc.subcode, ge.Subcode)
@@ -179,8 +153,8 @@ func TestCodeIsSingleUseAndGivesAShortLivedToken(t *testing.T) {
 	s, _ := newFake(t)
 	cd := authorize(t, s)
 	a := exchangeCode(t, s, cd, nil)
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	m := a.json(t)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	m := a.JSON(t)
 	assert.Equal(t, "bearer", m["token_type"])
 	assert.EqualValues(t, 7200, m["expires_in"])
 	again := exchangeCode(t, s, cd, nil)
@@ -191,19 +165,19 @@ func TestCodeIsSingleUseAndGivesAShortLivedToken(t *testing.T) {
 
 func TestLongLivedExchangeAndPageTokens(t *testing.T) {
 	s, clk := newFake(t)
-	short := exchangeCode(t, s, authorize(t, s), nil).json(t)["access_token"].(string)
+	short := exchangeCode(t, s, authorize(t, s), nil).JSON(t)["access_token"].(string)
 	q := url.Values{"grant_type": {"fb_exchange_token"}, "client_id": {"app"}, "client_secret": {"secret"}, "fb_exchange_token": {short}}
 	a := do(t, http.MethodGet, s.GraphURL()+"/oauth/access_token?"+q.Encode(), nil)
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	assert.EqualValues(t, 60*24*3600, a.json(t)["expires_in"])
-	long := a.json(t)["access_token"].(string)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	assert.EqualValues(t, 60*24*3600, a.JSON(t)["expires_in"])
+	long := a.JSON(t)["access_token"].(string)
 
 	q.Set("client_secret", "nope")
 	assert.Equal(t, 1, do(t, http.MethodGet, s.GraphURL()+"/oauth/access_token?"+q.Encode(), nil).graphError(t).Code)
 
 	acc := do(t, http.MethodGet, s.GraphURL()+"/me/accounts?"+url.Values{"access_token": {long}, "fields": {"id,access_token,instagram_business_account{id}"}}.Encode(), nil)
-	require.Equal(t, http.StatusOK, acc.status, string(acc.body))
-	data := acc.json(t)["data"].([]any)
+	require.Equal(t, http.StatusOK, acc.Status, string(acc.Body))
+	data := acc.JSON(t)["data"].([]any)
 	require.Len(t, data, 1, "only the user's own Pages")
 	page := data[0].(map[string]any)
 	assert.Equal(t, map[string]any{"id": "ig1"}, page["instagram_business_account"])
@@ -211,10 +185,10 @@ func TestLongLivedExchangeAndPageTokens(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, info.Expires.IsZero())
 
-	clk.add(61 * 24 * time.Hour)
+	clk.Advance(61 * 24 * time.Hour)
 	node := do(t, http.MethodGet, s.GraphURL()+"/ig1?"+url.Values{"access_token": {info.Value}, "fields": {"username"}}.Encode(), nil)
-	require.Equal(t, http.StatusOK, node.status, "a Page token outlives its user token")
-	assert.Equal(t, "bakery", node.json(t)["username"])
+	require.Equal(t, http.StatusOK, node.Status, "a Page token outlives its user token")
+	assert.Equal(t, "bakery", node.JSON(t)["username"])
 	ge := do(t, http.MethodGet, s.GraphURL()+"/me/accounts?access_token="+long, nil).graphError(t)
 	assert.Equal(t, 190, ge.Code)
 	assert.Equal(t, 463, ge.Subcode)
@@ -237,7 +211,7 @@ func TestGraphTokenRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := do(t, http.MethodGet, s.GraphURL()+tc.path+"?access_token="+tc.token, nil)
-			assert.Equal(t, http.StatusBadRequest, a.status)
+			assert.Equal(t, http.StatusBadRequest, a.Status)
 			ge := a.graphError(t)
 			assert.Equal(t, tc.code, ge.Code)
 			assert.Equal(t, tc.subcode, ge.Subcode)
@@ -252,8 +226,8 @@ func TestRevokeAndInvalidate(t *testing.T) {
 	user := s.IssueUserToken("u1", "app", "pages_show_list")
 	other := s.IssueUserToken("u2", "app", "pages_show_list")
 	a := do(t, http.MethodDelete, s.GraphURL()+"/me/permissions?access_token="+user, nil)
-	require.Equal(t, http.StatusOK, a.status)
-	assert.Equal(t, true, a.json(t)["success"])
+	require.Equal(t, http.StatusOK, a.Status)
+	assert.Equal(t, true, a.JSON(t)["success"])
 	ge := do(t, http.MethodGet, s.GraphURL()+"/me/accounts?access_token="+user, nil).graphError(t)
 	assert.Equal(t, 458, ge.Subcode)
 	assert.True(t, s.Authorized("u2", "app"))

@@ -18,6 +18,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // Options configures a Server; zero values take Meta's defaults.
@@ -37,24 +39,12 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Version == "" {
-		o.Version = "v23.0"
-	}
-	setDur(&o.CodeTTL, 10*time.Minute)
-	setDur(&o.ShortTTL, 2*time.Hour)
-	setDur(&o.LongTTL, 60*24*time.Hour)
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
-}
-
-func setDur(p *time.Duration, def time.Duration) {
-	if *p == 0 {
-		*p = def
-	}
+	o.Now = fakekit.OrNow(o.Now)
+	fakekit.Default(&o.Version, "v23.0")
+	fakekit.Default(&o.CodeTTL, 10*time.Minute)
+	fakekit.Default(&o.ShortTTL, 2*time.Hour)
+	fakekit.Default(&o.LongTTL, 60*24*time.Hour)
+	fakekit.Default(&o.Logger, slog.Default())
 }
 
 // App is a registered Meta app.
@@ -255,11 +245,7 @@ func (s *Server) Authorized(userID, appID string) bool {
 
 // Calls returns how many requests reached a route: "dialog", "access_token",
 // "exchange", "permissions", "revoke", "accounts", "node".
-func (s *Server) Calls(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[route]
-}
+func (s *Server) Calls(route string) int { return fakekit.Count(&s.mu, s.calls, route) }
 
 // IssueUserToken issues a long-lived user token without the dialog (for other tests).
 func (s *Server) IssueUserToken(userID, appID string, scopes ...string) string {

@@ -6,40 +6,21 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 const redirect = "http://127.0.0.1:53684/callback/instagram"
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = fakekit.Clock
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (a answer) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(a.body, &m), string(a.body))
-	return m
-}
+// answer is a fake's answer, with this package's readers of its error shapes.
+type answer struct{ fakekit.Answer }
 
 // graphError reads {"error":{...}}: code, subcode, message.
 func (a answer) graphError(t *testing.T) (code, subcode int, msg string) {
@@ -52,21 +33,19 @@ func (a answer) graphError(t *testing.T) (code, subcode int, msg string) {
 			Type    string `json:"type"`
 		} `json:"error"`
 	}
-	require.NoError(t, json.Unmarshal(a.body, &env), string(a.body))
-	require.Equal(t, "OAuthException", env.Error.Type, string(a.body))
+	require.NoError(t, json.Unmarshal(a.Body, &env), string(a.Body))
+	require.Equal(t, "OAuthException", env.Error.Type, string(a.Body))
 	return env.Error.Code, env.Error.Subcode, env.Error.Message
 }
 
 // igError reads the flat {"error_type","code","error_message"} shape.
 func (a answer) igError(t *testing.T) string {
 	t.Helper()
-	m := a.json(t)
+	m := a.JSON(t)
 	assert.Equal(t, "OAuthException", m["error_type"])
 	assert.EqualValues(t, 400, m["code"])
 	return m["error_message"].(string)
 }
-
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func do(t *testing.T, method, u string, form url.Values) answer {
 	t.Helper()
@@ -79,18 +58,13 @@ func do(t *testing.T, method, u string, form url.Values) answer {
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	resp, err := noRedirect.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return answer{resp.StatusCode, resp.Header, b}
+	return answer{fakekit.Do(t, req)}
 }
 
 func newFake(t *testing.T, opts Options) (*Server, *clock) {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	opts.Now = clk.now
+	clk := fakekit.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	opts.Now = clk.Now
 	s := New(opts)
 	t.Cleanup(s.Close)
 	s.RegisterApp("app", "secret", redirect)
@@ -110,8 +84,8 @@ func authorizeURL(s *Server, q url.Values) string {
 func authorize(t *testing.T, s *Server) string {
 	t.Helper()
 	a := do(t, http.MethodGet, authorizeURL(s, nil), nil)
-	require.Equal(t, http.StatusFound, a.status, string(a.body))
-	loc, err := url.Parse(a.header.Get("Location"))
+	require.Equal(t, http.StatusFound, a.Status, string(a.Body))
+	loc, err := url.Parse(a.Header.Get("Location"))
 	require.NoError(t, err)
 	assert.Equal(t, "st", loc.Query().Get("state"))
 	return loc.Query().Get("code")
@@ -141,7 +115,7 @@ func TestAuthorizeRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := do(t, http.MethodGet, authorizeURL(s, tc.q), nil)
-			assert.Equal(t, http.StatusBadRequest, a.status)
+			assert.Equal(t, http.StatusBadRequest, a.Status)
 			assert.Equal(t, tc.want, a.igError(t))
 		})
 	}
@@ -165,9 +139,9 @@ func TestCodeExchangeRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, clk := newFake(t, Options{})
 			cd := authorize(t, s)
-			clk.add(tc.advance)
+			clk.Advance(tc.advance)
 			a := exchangeCode(t, s, cd, tc.override)
-			assert.Equal(t, http.StatusBadRequest, a.status)
+			assert.Equal(t, http.StatusBadRequest, a.Status)
 			assert.Contains(t, a.igError(t), tc.want)
 		})
 	}
@@ -177,20 +151,20 @@ func TestCodeIsSingleUseAndShapes(t *testing.T) {
 	s, _ := newFake(t, Options{})
 	cd := authorize(t, s)
 	a := exchangeCode(t, s, cd, nil)
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	assert.Contains(t, string(a.body), `"user_id":17841400000000001`, "a JSON number, as Instagram sends it")
-	assert.Equal(t, "instagram_business_basic,instagram_business_content_publish", a.json(t)["permissions"])
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	assert.Contains(t, string(a.Body), `"user_id":17841400000000001`, "a JSON number, as Instagram sends it")
+	assert.Equal(t, "instagram_business_basic,instagram_business_content_publish", a.JSON(t)["permissions"])
 	assert.Equal(t, "Matching code was not found or was already used", exchangeCode(t, s, cd, nil).igError(t))
 
 	w, _ := newFake(t, Options{WrapCodeResponse: true})
-	wrapped := exchangeCode(t, w, authorize(t, w), nil).json(t)
+	wrapped := exchangeCode(t, w, authorize(t, w), nil).JSON(t)
 	require.Len(t, wrapped["data"], 1)
-	assert.Equal(t, http.StatusBadRequest, do(t, http.MethodGet, s.TokenURL(), nil).status, "the code exchange is POST only")
+	assert.Equal(t, http.StatusBadRequest, do(t, http.MethodGet, s.TokenURL(), nil).Status, "the code exchange is POST only")
 }
 
 func TestLongLivedAndRefreshRules(t *testing.T) {
 	s, clk := newFake(t, Options{})
-	short := exchangeCode(t, s, authorize(t, s), nil).json(t)["access_token"].(string)
+	short := exchangeCode(t, s, authorize(t, s), nil).JSON(t)["access_token"].(string)
 	refresh := func(tok string) answer {
 		return do(t, http.MethodGet, s.GraphURL()+"/refresh_access_token?"+url.Values{"grant_type": {"ig_refresh_token"}, "access_token": {tok}}.Encode(), nil)
 	}
@@ -203,19 +177,19 @@ func TestLongLivedAndRefreshRules(t *testing.T) {
 	code, _, _ := ex("nope").graphError(t)
 	assert.Equal(t, 1, code)
 	a := ex("secret")
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	assert.EqualValues(t, 60*24*3600, a.json(t)["expires_in"])
-	long := a.json(t)["access_token"].(string)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	assert.EqualValues(t, 60*24*3600, a.JSON(t)["expires_in"])
+	long := a.JSON(t)["access_token"].(string)
 
-	clk.add(23 * time.Hour)
+	clk.Advance(23 * time.Hour)
 	_, _, msg = refresh(long).graphError(t)
 	assert.Contains(t, msg, "at least 24 hours old")
-	clk.add(time.Hour)
+	clk.Advance(time.Hour)
 	r := refresh(long)
-	require.Equal(t, http.StatusOK, r.status, string(r.body))
-	assert.NotEqual(t, long, r.json(t)["access_token"])
+	require.Equal(t, http.StatusOK, r.Status, string(r.Body))
+	assert.NotEqual(t, long, r.JSON(t)["access_token"])
 
-	clk.add(time.Hour)
+	clk.Advance(time.Hour)
 	code, sub, _ := do(t, http.MethodGet, s.GraphURL()+"/me?access_token="+short, nil).graphError(t)
 	assert.Equal(t, []int{190, 463}, []int{code, sub}, "the short-lived token lasted an hour")
 }
@@ -224,8 +198,8 @@ func TestMeRules(t *testing.T) {
 	s, _ := newFake(t, Options{})
 	tok := s.IssueToken("a1", "app", "instagram_business_basic")
 	a := do(t, http.MethodGet, s.GraphURL()+"/v23.0/me?"+url.Values{"access_token": {tok}, "fields": {"user_id,username"}}.Encode(), nil)
-	require.Equal(t, http.StatusOK, a.status)
-	assert.Equal(t, map[string]any{"id": "a1", "user_id": "17841400000000001", "username": "bakery"}, a.json(t))
+	require.Equal(t, http.StatusOK, a.Status)
+	assert.Equal(t, map[string]any{"id": "a1", "user_id": "17841400000000001", "username": "bakery"}, a.JSON(t))
 
 	noBasic := s.IssueToken("a1", "app", "instagram_business_content_publish")
 	code, _, _ := do(t, http.MethodGet, s.GraphURL()+"/me?access_token="+noBasic, nil).graphError(t)
@@ -243,8 +217,8 @@ func TestDeniedRedirect(t *testing.T) {
 	s, _ := newFake(t, Options{})
 	s.DenyNext()
 	a := do(t, http.MethodGet, authorizeURL(s, nil), nil)
-	require.Equal(t, http.StatusFound, a.status)
-	loc, err := url.Parse(a.header.Get("Location"))
+	require.Equal(t, http.StatusFound, a.Status)
+	loc, err := url.Parse(a.Header.Get("Location"))
 	require.NoError(t, err)
 	assert.Equal(t, "access_denied", loc.Query().Get("error"))
 	assert.Equal(t, "The user denied your request.", loc.Query().Get("error_description"))

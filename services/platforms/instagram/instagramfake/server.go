@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"webox-social/services/platforms/facebook/facebookfake"
+	"webox-social/services/platforms/fakekit"
 )
 
 // Options configures a Server; zero values take Meta's defaults.
@@ -43,22 +44,12 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	setDur(&o.CodeTTL, time.Hour)
-	setDur(&o.ShortTTL, time.Hour)
-	setDur(&o.LongTTL, 60*24*time.Hour)
-	setDur(&o.MinRefreshAge, 24*time.Hour)
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
-}
-
-func setDur(p *time.Duration, def time.Duration) {
-	if *p == 0 {
-		*p = def
-	}
+	o.Now = fakekit.OrNow(o.Now)
+	fakekit.Default(&o.CodeTTL, time.Hour)
+	fakekit.Default(&o.ShortTTL, time.Hour)
+	fakekit.Default(&o.LongTTL, 60*24*time.Hour)
+	fakekit.Default(&o.MinRefreshAge, 24*time.Hour)
+	fakekit.Default(&o.Logger, slog.Default())
 }
 
 // User is an Instagram professional account that can approve Instagram Login.
@@ -215,11 +206,7 @@ func (s *Server) IssueToken(userID, appID string, scopes ...string) string {
 
 // Calls returns how many requests reached a route of the Instagram Login style:
 // "authorize", "code", "exchange", "refresh", "me".
-func (s *Server) Calls(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[route]
-}
+func (s *Server) Calls(route string) int { return fakekit.Count(&s.mu, s.calls, route) }
 
 func (s *Server) newTokenLocked(appID, userID string, scopes []string, long bool) *Token {
 	now := s.opts.Now()

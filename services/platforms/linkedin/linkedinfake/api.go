@@ -14,7 +14,7 @@ var versionRE = regexp.MustCompile(`^20\d{2}(0[1-9]|1[0-2])$`)
 // bearer checks the access token and that it holds one of anyOf (all scopes of a group
 // separated by "+"). The 401 codes are LinkedIn's (serviceErrorCode values unverified).
 func (s *Server) bearer(c *call, anyOf ...string) (*grant, *reply) {
-	raw, _ := strings.CutPrefix(c.r.Header.Get("Authorization"), "Bearer ")
+	raw, _ := strings.CutPrefix(c.R.Header.Get("Authorization"), "Bearer ")
 	t := s.access[raw]
 	var rep reply
 	switch {
@@ -22,10 +22,10 @@ func (s *Server) bearer(c *call, anyOf ...string) (*grant, *reply) {
 		rep = apiErr(http.StatusUnauthorized, 65600, "INVALID_ACCESS_TOKEN", "Invalid access token")
 	case t.revoked:
 		rep = apiErr(http.StatusUnauthorized, 65601, "REVOKED_ACCESS_TOKEN", "The token used in the request has been revoked by the user")
-	case !c.now.Before(t.expires):
+	case !c.Now.Before(t.expires):
 		rep = apiErr(http.StatusUnauthorized, 65602, "EXPIRED_ACCESS_TOKEN", "The token used in the request has expired")
 	case !slices.ContainsFunc(anyOf, func(group string) bool { return hasAll(t.g.scopes, strings.Split(group, "+")) }):
-		rep = apiErr(http.StatusForbidden, 100, "ACCESS_DENIED", "Not enough permissions to access: "+c.r.Method+" "+c.r.URL.Path)
+		rep = apiErr(http.StatusForbidden, 100, "ACCESS_DENIED", "Not enough permissions to access: "+c.R.Method+" "+c.R.URL.Path)
 	default:
 		return t.g, nil
 	}
@@ -34,7 +34,7 @@ func (s *Server) bearer(c *call, anyOf ...string) (*grant, *reply) {
 
 // restHeaders enforces the headers every /rest call needs.
 func (s *Server) restHeaders(c *call) *reply {
-	v := c.r.Header.Get("LinkedIn-Version")
+	v := c.R.Header.Get("LinkedIn-Version")
 	var rep reply
 	switch {
 	case v == "":
@@ -43,7 +43,7 @@ func (s *Server) restHeaders(c *call) *reply {
 		rep = apiErr(http.StatusBadRequest, 0, "INVALID_VERSION", "Invalid version format: "+v)
 	case v < s.opts.MinVersion:
 		rep = apiErr(s.opts.SunsetStatus, 0, "NONEXISTENT_VERSION", "Requested version "+v+" is not active")
-	case c.r.Header.Get("X-Restli-Protocol-Version") != "2.0.0":
+	case c.R.Header.Get("X-Restli-Protocol-Version") != "2.0.0":
 		rep = apiErr(http.StatusBadRequest, 0, "ILLEGAL_ARGUMENT", "The X-Restli-Protocol-Version header must be 2.0.0")
 	default:
 		return nil
@@ -58,7 +58,7 @@ func (s *Server) userInfo(c *call) reply {
 		return *rep
 	}
 	m := s.members[g.memberID]
-	return reply{status: http.StatusOK, body: map[string]any{
+	return reply{Status: http.StatusOK, Body: map[string]any{
 		"sub": m.ID, "name": m.Name, "given_name": m.GivenName, "family_name": m.FamilyName, "picture": m.Picture,
 		"locale": map[string]string{"country": "US", "language": "en"},
 	}}
@@ -73,7 +73,7 @@ func (s *Server) organizationAcls(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	q := c.r.URL.Query()
+	q := c.R.URL.Query()
 	if q.Get("q") != "roleAssignee" {
 		return apiErr(http.StatusBadRequest, 0, "ILLEGAL_ARGUMENT", "Unsupported finder: q="+q.Get("q"))
 	}
@@ -86,7 +86,7 @@ func (s *Server) organizationAcls(c *call) reply {
 	}
 	start, count := intParam(q.Get("start"), 0), intParam(q.Get("count"), 10)
 	page := all[min(start, len(all)):min(start+count, len(all))]
-	return reply{status: http.StatusOK, body: map[string]any{
+	return reply{Status: http.StatusOK, Body: map[string]any{
 		"elements": page, "paging": map[string]any{"start": start, "count": count, "total": len(all), "links": []any{}},
 	}}
 }
@@ -109,11 +109,11 @@ func (s *Server) organization(c *call) reply {
 	if _, rep := s.bearer(c, "rw_organization_admin", "r_organization_admin"); rep != nil {
 		return *rep
 	}
-	o := s.orgs[c.r.PathValue("id")]
+	o := s.orgs[c.R.PathValue("id")]
 	if o == nil {
-		return apiErr(http.StatusNotFound, 0, "NOT_FOUND", "Organization "+c.r.PathValue("id")+" not found")
+		return apiErr(http.StatusNotFound, 0, "NOT_FOUND", "Organization "+c.R.PathValue("id")+" not found")
 	}
-	return reply{status: http.StatusOK, body: map[string]any{
+	return reply{Status: http.StatusOK, Body: map[string]any{
 		"id": json.Number(o.ID), "localizedName": o.Name, "vanityName": o.VanityName,
 		"name": map[string]any{"localized": map[string]string{"en_US": o.Name}},
 	}}

@@ -26,14 +26,14 @@ const (
 // authorize is GET /oauth/v2/authorization: it auto-approves as the chosen member and
 // redirects to redirect_uri with code and state.
 func (s *Server) authorize(c *call) reply {
-	q := c.r.URL.Query()
+	q := c.R.URL.Query()
 	app := s.apps[q.Get("client_id")]
 	if app == nil {
-		return reply{status: http.StatusBadRequest, html: msgBadClientID}
+		return reply{Status: http.StatusBadRequest, HTML: page(msgBadClientID)}
 	}
 	redirect := q.Get("redirect_uri")
 	if !slices.Contains(app.RedirectURIs, redirect) {
-		return reply{status: http.StatusBadRequest, html: msgBadRedirect}
+		return reply{Status: http.StatusBadRequest, HTML: page(msgBadRedirect)}
 	}
 	back := func(v url.Values) reply { return redirectTo(redirect, v, q.Get("state")) }
 	scopes := strings.Fields(strings.ReplaceAll(q.Get("scope"), ",", " "))
@@ -49,7 +49,7 @@ func (s *Server) authorize(c *call) reply {
 		return back(url.Values{"error": {"user_cancelled_authorize"}, "error_description": {msgCancelled}})
 	}
 	cd := randomToken()
-	s.codes[cd] = &code{g: &grant{memberID: s.authUser, clientID: app.ClientID, scopes: scopes}, redirect: redirect, expires: c.now.Add(s.opts.CodeTTL)}
+	s.codes[cd] = &code{g: &grant{memberID: s.authUser, clientID: app.ClientID, scopes: scopes}, redirect: redirect, expires: c.Now.Add(s.opts.CodeTTL)}
 	return back(url.Values{"code": {cd}})
 }
 
@@ -63,12 +63,12 @@ func redirectTo(redirect string, v url.Values, state string) reply {
 		q[k] = vals
 	}
 	u.RawQuery = q.Encode()
-	return reply{location: u.String()}
+	return reply{Location: u.String()}
 }
 
 // token is POST /oauth/v2/accessToken: authorization_code and refresh_token grants.
 func (s *Server) token(c *call) reply {
-	v, rep := formBody(c.r)
+	v, rep := formBody(c.R)
 	if rep != nil {
 		return *rep
 	}
@@ -125,16 +125,16 @@ func (s *Server) exchangeCode(c *call, app *App, v url.Values) reply {
 	}
 	cd := s.codes[v.Get("code")]
 	delete(s.codes, v.Get("code")) // single use, even when refused
-	if cd == nil || cd.g.clientID != app.ClientID || cd.redirect != v.Get("redirect_uri") || !c.now.Before(cd.expires) {
+	if cd == nil || cd.g.clientID != app.ClientID || cd.redirect != v.Get("redirect_uri") || !c.Now.Before(cd.expires) {
 		return oauthErr(http.StatusBadRequest, "invalid_request", msgCodeMismatch)
 	}
-	body := s.issueAccess(cd.g, c.now)
+	body := s.issueAccess(cd.g, c.Now)
 	if app.Partner {
 		rt := randomToken()
-		s.refresh[rt] = &refreshToken{g: cd.g, deadline: c.now.Add(s.opts.RefreshTTL)}
+		s.refresh[rt] = &refreshToken{g: cd.g, deadline: c.Now.Add(s.opts.RefreshTTL)}
 		body["refresh_token"], body["refresh_token_expires_in"] = rt, int64(s.opts.RefreshTTL/time.Second)
 	}
-	return reply{status: http.StatusOK, body: body}
+	return reply{Status: http.StatusOK, Body: body}
 }
 
 // refreshGrant renews the access token; the refresh token and its deadline stay.
@@ -146,12 +146,12 @@ func (s *Server) refreshGrant(c *call, app *App, v url.Values) reply {
 		return missing("refresh_token")
 	}
 	rt := s.refresh[v.Get("refresh_token")]
-	if rt == nil || rt.revoked || rt.g.clientID != app.ClientID || !c.now.Before(rt.deadline) {
+	if rt == nil || rt.revoked || rt.g.clientID != app.ClientID || !c.Now.Before(rt.deadline) {
 		return oauthErr(http.StatusBadRequest, "invalid_request", msgRefreshBad)
 	}
-	body := s.issueAccess(rt.g, c.now)
-	body["refresh_token"], body["refresh_token_expires_in"] = v.Get("refresh_token"), int64(rt.deadline.Sub(c.now)/time.Second)
-	return reply{status: http.StatusOK, body: body}
+	body := s.issueAccess(rt.g, c.Now)
+	body["refresh_token"], body["refresh_token_expires_in"] = v.Get("refresh_token"), int64(rt.deadline.Sub(c.Now)/time.Second)
+	return reply{Status: http.StatusOK, Body: body}
 }
 
 func (s *Server) issueAccess(g *grant, now time.Time) map[string]any {
@@ -162,7 +162,7 @@ func (s *Server) issueAccess(g *grant, now time.Time) map[string]any {
 
 // revoke is POST /oauth/v2/revoke: client credentials and the token in the body.
 func (s *Server) revoke(c *call) reply {
-	v, rep := formBody(c.r)
+	v, rep := formBody(c.R)
 	if rep != nil {
 		return *rep
 	}
@@ -180,5 +180,5 @@ func (s *Server) revoke(c *call) reply {
 	if t := s.refresh[tok]; t != nil && t.g.clientID == app.ClientID {
 		t.revoked = true
 	}
-	return reply{status: http.StatusOK}
+	return reply{Status: http.StatusOK}
 }

@@ -6,28 +6,22 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 const redirect = "http://127.0.0.1:53685/callback/linkedin"
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+type clock = fakekit.Clock
 
 func newFake(t *testing.T, app App) (*Server, *clock) {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	c := fakekit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	s := New(Options{Now: c.Now})
 	t.Cleanup(s.Close)
 	app.ClientID, app.ClientSecret, app.RedirectURIs = "cid", "csecret", []string{redirect}
@@ -134,7 +128,7 @@ func TestTokenCodeRules(t *testing.T) {
 	assert.Equal(t, msgCodeMismatch, body["error_description"])
 
 	c = newCode(t, s, "openid")
-	clk.Add(31 * time.Minute)
+	clk.Advance(31 * time.Minute)
 	status, _ = post(t, s, "/oauth/v2/accessToken", exchange(c))
 	assert.Equal(t, http.StatusBadRequest, status, "codes expire after 30 minutes")
 
@@ -179,14 +173,14 @@ func TestRefreshOnlyForPartnersAndNeverExtended(t *testing.T) {
 	require.NotEmpty(t, rt)
 	assert.EqualValues(t, 31536000, body["refresh_token_expires_in"])
 
-	clk.Add(100 * 24 * time.Hour)
+	clk.Advance(100 * 24 * time.Hour)
 	refresh := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {"cid"}, "client_secret": {"csecret"}}
 	status, body := post(t, s, "/oauth/v2/accessToken", refresh)
 	require.Equal(t, http.StatusOK, status, body)
 	assert.Equal(t, rt, body["refresh_token"])
 	assert.EqualValues(t, 265*24*3600, body["refresh_token_expires_in"], "the deadline is not reset")
 
-	clk.Add(266 * 24 * time.Hour)
+	clk.Advance(266 * 24 * time.Hour)
 	status, body = post(t, s, "/oauth/v2/accessToken", refresh)
 	assert.Equal(t, http.StatusBadRequest, status)
 	assert.Equal(t, msgRefreshBad, body["error_description"])
@@ -216,7 +210,7 @@ func TestAPITokenAndHeaderRules(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, status, "a member token has no organization scope")
 	assert.Equal(t, "ACCESS_DENIED", body["code"])
 
-	clk.Add(61 * 24 * time.Hour)
+	clk.Advance(61 * 24 * time.Hour)
 	status, body = get(t, s, "/v2/userinfo", token, nil)
 	assert.Equal(t, http.StatusUnauthorized, status)
 	assert.Equal(t, "EXPIRED_ACCESS_TOKEN", body["code"])

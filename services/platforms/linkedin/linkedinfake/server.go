@@ -11,13 +11,14 @@ package linkedinfake
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"html"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sync"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // Lifetimes LinkedIn documents.
@@ -41,24 +42,12 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	setDur(&o.CodeTTL, DefaultCodeTTL)
-	setDur(&o.AccessTTL, DefaultAccessTTL)
-	setDur(&o.RefreshTTL, DefaultRefreshTTL)
-	if o.MinVersion == "" {
-		o.MinVersion = "202501"
-	}
-	if o.SunsetStatus == 0 {
-		o.SunsetStatus = http.StatusUpgradeRequired
-	}
-}
-
-func setDur(p *time.Duration, def time.Duration) {
-	if *p == 0 {
-		*p = def
-	}
+	o.Now = fakekit.OrNow(o.Now)
+	fakekit.Default(&o.CodeTTL, DefaultCodeTTL)
+	fakekit.Default(&o.AccessTTL, DefaultAccessTTL)
+	fakekit.Default(&o.RefreshTTL, DefaultRefreshTTL)
+	fakekit.Default(&o.MinVersion, "202501")
+	fakekit.Default(&o.SunsetStatus, http.StatusUpgradeRequired)
 }
 
 // App is a developer app registered with the fake.
@@ -233,11 +222,7 @@ func (s *Server) AccessTokenValid(token string) bool {
 }
 
 // Calls counts the requests a route received, e.g. "POST /oauth/v2/accessToken".
-func (s *Server) Calls(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[route]
-}
+func (s *Server) Calls(route string) int { return fakekit.Count(&s.mu, s.calls, route) }
 
 func (s *Server) routes() http.Handler {
 	m := http.NewServeMux()
@@ -256,45 +241,13 @@ func (s *Server) routes() http.Handler {
 }
 
 // call is one request handled under the lock.
-type call struct {
-	r   *http.Request
-	now time.Time
-}
+type call = fakekit.Call
 
 // reply is a computed answer: JSON, an HTML page or a redirect.
-type reply struct {
-	status   int
-	body     any
-	html     string
-	location string
-}
+type reply = fakekit.Reply
 
 func (s *Server) wrap(route string, h func(*call) reply) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.calls[route]++
-		rep := h(&call{r: r, now: s.opts.Now().UTC()})
-		s.mu.Unlock()
-		rep.write(w)
-	}
-}
-
-func (rep reply) write(w http.ResponseWriter) {
-	switch {
-	case rep.location != "":
-		w.Header().Set("Location", rep.location)
-		w.WriteHeader(http.StatusFound)
-	case rep.html != "":
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(rep.status)
-		_, _ = w.Write([]byte("<!doctype html><title>LinkedIn</title><h1>Bummer, something went wrong.</h1><p>" + html.EscapeString(rep.html) + "</p>"))
-	case rep.body == nil:
-		w.WriteHeader(rep.status)
-	default:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(rep.status)
-		_ = json.NewEncoder(w).Encode(rep.body)
-	}
+	return fakekit.Handlers{Mu: &s.mu, Calls: s.calls, Now: s.opts.Now, JSONType: "application/json"}.Wrap(route, h)
 }
 
 // apiErr is LinkedIn's API error shape.
@@ -306,12 +259,12 @@ func apiErr(status, serviceCode int, code, msg string) reply {
 	if serviceCode != 0 {
 		body["serviceErrorCode"] = serviceCode
 	}
-	return reply{status: status, body: body}
+	return reply{Status: status, Body: body}
 }
 
 // oauthErr is the token endpoint's error shape.
 func oauthErr(status int, code, desc string) reply {
-	return reply{status: status, body: map[string]string{"error": code, "error_description": desc}}
+	return reply{Status: status, Body: map[string]string{"error": code, "error_description": desc}}
 }
 
 func randomToken() string { return rand.Text() + rand.Text() }
@@ -323,4 +276,9 @@ func hasAll(granted, want []string) bool {
 		}
 	}
 	return true
+}
+
+// page is LinkedIn's error page around msg.
+func page(msg string) string {
+	return "<!doctype html><title>LinkedIn</title><h1>Bummer, something went wrong.</h1><p>" + html.EscapeString(msg) + "</p>"
 }

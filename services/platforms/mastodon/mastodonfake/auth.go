@@ -1,7 +1,6 @@
 package mastodonfake
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -14,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 const oob = "urn:ietf:wg:oauth:2.0:oob"
@@ -327,11 +328,7 @@ func hasScope(granted, want []string) bool {
 	return false
 }
 
-func randomToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func randomToken() string { return fakekit.RandomToken(32) }
 
 func nullable(s string) any {
 	if s == "" {

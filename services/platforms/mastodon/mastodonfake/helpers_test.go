@@ -11,33 +11,18 @@ import (
 	"net/textproto"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"webox-social/services/platforms/fakekit"
 )
 
-// testClock is a settable clock.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+type testClock = fakekit.Clock
 
 func newClock() *testClock {
-	return &testClock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	return fakekit.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 }
 
 func newFake(t *testing.T, opts Options) *Server {
@@ -48,22 +33,12 @@ func newFake(t *testing.T, opts Options) *Server {
 }
 
 // answer is one HTTP response, decoded.
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (a answer) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(a.body, &m), string(a.body))
-	return m
-}
+// answer is a fake's answer, with this package's readers of its error shapes.
+type answer struct{ fakekit.Answer }
 
 func (a answer) errorText(t *testing.T) string {
 	t.Helper()
-	return a.json(t)["error"].(string)
+	return a.JSON(t)["error"].(string)
 }
 
 // send sends one request; hdr holds extra headers.
@@ -80,13 +55,7 @@ func send(t *testing.T, method, u, token string, body io.Reader, ctype string, h
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}
+	return answer{fakekit.Do(t, req)}
 }
 
 func postForm(t *testing.T, u, token string, v url.Values, hdr map[string]string) answer {
@@ -132,8 +101,8 @@ func mp4Bytes() []byte {
 func uploadID(t *testing.T, s *Server, token, mime string, data []byte) string {
 	t.Helper()
 	a := upload(t, s, token, mime, data, "")
-	require.Contains(t, []int{http.StatusOK, http.StatusAccepted}, a.status, string(a.body))
-	return a.json(t)["id"].(string)
+	require.Contains(t, []int{http.StatusOK, http.StatusAccepted}, a.Status, string(a.Body))
+	return a.JSON(t)["id"].(string)
 }
 
 func postStatus(t *testing.T, s *Server, token string, v url.Values, key string) answer {

@@ -15,8 +15,8 @@ type registered struct{ id, secret string }
 func registerApp(t *testing.T, s *Server, redirect, scopes string) registered {
 	t.Helper()
 	a := postForm(t, s.URL+"/api/v1/apps", "", url.Values{"client_name": {"Test"}, "redirect_uris": {redirect}, "scopes": {scopes}}, nil)
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	m := a.json(t)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	m := a.JSON(t)
 	assert.EqualValues(t, 0, m["client_secret_expires_at"])
 	return registered{m["client_id"].(string), m["client_secret"].(string)}
 }
@@ -44,7 +44,7 @@ func TestAppRegistrationRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := postForm(t, s.URL+"/api/v1/apps", "", tc.form, nil)
-			assert.Equal(t, http.StatusUnprocessableEntity, a.status)
+			assert.Equal(t, http.StatusUnprocessableEntity, a.Status)
 			assert.Equal(t, tc.want, a.errorText(t))
 		})
 	}
@@ -68,12 +68,12 @@ func TestAuthorizeRedirectAndScopeRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := get(t, authorizeURL(s, app, tc.redirect, tc.scope, nil), "")
-			require.Equal(t, tc.wantStatus, a.status, string(a.body))
+			require.Equal(t, tc.wantStatus, a.Status, string(a.Body))
 			if tc.wantStatus != http.StatusFound {
-				assert.Contains(t, string(a.body), "The redirect uri included is not valid.")
+				assert.Contains(t, string(a.Body), "The redirect uri included is not valid.")
 				return
 			}
-			loc, err := url.Parse(a.header.Get("Location"))
+			loc, err := url.Parse(a.Header.Get("Location"))
 			require.NoError(t, err)
 			assert.Equal(t, "st", loc.Query().Get("state"))
 			assert.Equal(t, tc.wantError, loc.Query().Get("error"))
@@ -90,7 +90,7 @@ func TestAuthorizeDenied(t *testing.T) {
 	app := registerApp(t, s, "http://127.0.0.1/callback", "read")
 	s.DenyAuthorization(true)
 	a := get(t, authorizeURL(s, app, "http://127.0.0.1:9/callback", "read", nil), "")
-	loc, _ := url.Parse(a.header.Get("Location"))
+	loc, _ := url.Parse(a.Header.Get("Location"))
 	assert.Equal(t, "access_denied", loc.Query().Get("error"))
 }
 
@@ -99,8 +99,8 @@ func codeFor(t *testing.T, s *Server, app registered, redirect, verifier string)
 	t.Helper()
 	extra := url.Values{"code_challenge": {oauth2.S256ChallengeFromVerifier(verifier)}, "code_challenge_method": {"S256"}}
 	a := get(t, authorizeURL(s, app, redirect, "read", extra), "")
-	require.Equal(t, http.StatusFound, a.status, string(a.body))
-	loc, _ := url.Parse(a.header.Get("Location"))
+	require.Equal(t, http.StatusFound, a.Status, string(a.Body))
+	loc, _ := url.Parse(a.Header.Get("Location"))
 	return loc.Query().Get("code")
 }
 
@@ -116,24 +116,24 @@ func TestTokenRules(t *testing.T) {
 	}
 
 	a := exchange("", verifier)
-	assert.Equal(t, http.StatusUnauthorized, a.status)
+	assert.Equal(t, http.StatusUnauthorized, a.Status)
 	assert.Equal(t, "invalid_client", a.errorText(t))
 
 	a = exchange(app.secret, oauth2.GenerateVerifier())
-	assert.Equal(t, http.StatusBadRequest, a.status)
+	assert.Equal(t, http.StatusBadRequest, a.Status)
 	assert.Equal(t, "invalid_grant", a.errorText(t))
 
 	a = exchange(app.secret, "")
 	assert.Equal(t, "invalid_grant", a.errorText(t), "a challenge was sent, so a verifier is required")
 
 	a = exchange(app.secret, verifier)
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	tok := a.json(t)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	tok := a.JSON(t)
 	assert.Equal(t, "Bearer", tok["token_type"])
 	assert.Equal(t, "read", tok["scope"])
 	assert.NotContains(t, tok, "expires_in")
 	assert.NotContains(t, tok, "refresh_token")
-	assert.Equal(t, http.StatusOK, get(t, s.URL+"/api/v1/accounts/verify_credentials", tok["access_token"].(string)).status)
+	assert.Equal(t, http.StatusOK, get(t, s.URL+"/api/v1/accounts/verify_credentials", tok["access_token"].(string)).Status)
 
 	a = exchange(app.secret, verifier)
 	assert.Equal(t, "invalid_grant", a.errorText(t), "codes are single-use")
@@ -151,12 +151,12 @@ func TestTokenRequiresSameRedirect(t *testing.T) {
 func TestRevokedTokenIsRefused(t *testing.T) {
 	s := newFake(t, Options{})
 	tok := s.IssueToken("alice")
-	require.Equal(t, http.StatusOK, get(t, s.URL+"/api/v1/accounts/verify_credentials", tok).status)
+	require.Equal(t, http.StatusOK, get(t, s.URL+"/api/v1/accounts/verify_credentials", tok).Status)
 
 	s.RevokeToken(tok)
 
 	a := get(t, s.URL+"/api/v1/accounts/verify_credentials", tok)
-	assert.Equal(t, http.StatusUnauthorized, a.status)
+	assert.Equal(t, http.StatusUnauthorized, a.Status)
 	assert.Equal(t, "The access token is invalid", a.errorText(t))
 }
 
@@ -166,19 +166,19 @@ func TestRevokeEndpoint(t *testing.T) {
 	code := codeFor(t, s, app, "http://127.0.0.1:1/callback", "verifier")
 	a := postForm(t, s.URL+"/oauth/token", "", url.Values{"grant_type": {"authorization_code"}, "code": {code},
 		"client_id": {app.id}, "client_secret": {app.secret}, "redirect_uri": {"http://127.0.0.1:1/callback"}, "code_verifier": {"verifier"}}, nil)
-	tok := a.json(t)["access_token"].(string)
+	tok := a.JSON(t)["access_token"].(string)
 
 	bad := postForm(t, s.URL+"/oauth/revoke", "", url.Values{"client_id": {app.id}, "token": {tok}}, nil)
-	assert.Equal(t, http.StatusUnauthorized, bad.status)
+	assert.Equal(t, http.StatusUnauthorized, bad.Status)
 	ok := postForm(t, s.URL+"/oauth/revoke", "", url.Values{"client_id": {app.id}, "client_secret": {app.secret}, "token": {tok}}, nil)
-	assert.Equal(t, http.StatusOK, ok.status)
-	assert.Equal(t, http.StatusUnauthorized, get(t, s.URL+"/api/v1/accounts/verify_credentials", tok).status)
+	assert.Equal(t, http.StatusOK, ok.Status)
+	assert.Equal(t, http.StatusUnauthorized, get(t, s.URL+"/api/v1/accounts/verify_credentials", tok).Status)
 }
 
 func TestScopesAreEnforced(t *testing.T) {
 	s := newFake(t, Options{})
 	tok := s.IssueTokenScopes("alice", "read")
 	a := postStatus(t, s, tok, url.Values{"status": {"hi"}}, "")
-	assert.Equal(t, http.StatusForbidden, a.status)
+	assert.Equal(t, http.StatusForbidden, a.Status)
 	assert.Equal(t, "This action is outside the authorized scopes", a.errorText(t))
 }

@@ -11,13 +11,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // Options configures a Server. Zero values take Mastodon's defaults.
@@ -60,34 +61,18 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	setInt(&o.MaxCharacters, 500)
-	setInt(&o.MaxMediaAttachments, 4)
-	setInt(&o.VideoPolls, 2)
-	setInt(&o.AccountLimit, 300)
-	setInt(&o.MediaLimit, 30)
-	setInt(&o.DeleteLimit, 30)
-	setInt(&o.IPLimit, 300)
-	if o.ImageSizeLimit == 0 {
-		o.ImageSizeLimit = 16 << 20
-	}
-	if o.VideoSizeLimit == 0 {
-		o.VideoSizeLimit = 99 << 20
-	}
-	if o.AuthorizeUser == "" {
-		o.AuthorizeUser = "alice"
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
-}
-
-func setInt(p *int, def int) {
-	if *p == 0 {
-		*p = def
-	}
+	o.Now = fakekit.OrNow(o.Now)
+	fakekit.Default(&o.MaxCharacters, 500)
+	fakekit.Default(&o.MaxMediaAttachments, 4)
+	fakekit.Default(&o.VideoPolls, 2)
+	fakekit.Default(&o.AccountLimit, 300)
+	fakekit.Default(&o.MediaLimit, 30)
+	fakekit.Default(&o.DeleteLimit, 30)
+	fakekit.Default(&o.IPLimit, 300)
+	fakekit.Default(&o.ImageSizeLimit, 16<<20)
+	fakekit.Default(&o.VideoSizeLimit, 99<<20)
+	fakekit.Default(&o.AuthorizeUser, "alice")
+	fakekit.Default(&o.Logger, slog.Default())
 }
 
 // Server is the fake instance. It is an http.Handler; New also serves it on 127.0.0.1.
@@ -122,14 +107,11 @@ func Listen(addr string, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
+	ts, err := fakekit.ServeOn(addr, s)
 	if err != nil {
 		return nil, fmt.Errorf("mastodonfake: listen on %s: %w", addr, err)
 	}
-	s.ts = httptest.NewUnstartedServer(s)
-	_ = s.ts.Listener.Close()
-	s.ts.Listener = ln
-	s.ts.Start()
+	s.ts = ts
 	s.URL = s.ts.URL
 	return s, nil
 }

@@ -51,10 +51,10 @@ func TestStatusValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := postStatus(t, s, tok, tc.form(), "")
 			if tc.want == "" {
-				assert.Equal(t, http.StatusOK, a.status, string(a.body))
+				assert.Equal(t, http.StatusOK, a.Status, string(a.Body))
 				return
 			}
-			assert.Equal(t, http.StatusUnprocessableEntity, a.status, string(a.body))
+			assert.Equal(t, http.StatusUnprocessableEntity, a.Status, string(a.Body))
 			assert.Equal(t, tc.want, a.errorText(t))
 		})
 	}
@@ -64,8 +64,8 @@ func TestStatusJSONBody(t *testing.T) {
 	s := newFake(t, Options{})
 	tok := s.IssueToken("alice")
 	a := send(t, http.MethodPost, s.URL+"/api/v1/statuses", tok, strings.NewReader(`{"status":"Hello <world> & https://example.com/x"}`), "application/json", nil)
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	st := a.json(t)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	st := a.JSON(t)
 	assert.Contains(t, st["content"], "Hello &lt;world&gt; &amp; <a href=\"https://example.com/x\"")
 	assert.Equal(t, s.URL+"/@alice/"+st["id"].(string), st["url"])
 }
@@ -75,20 +75,20 @@ func TestIdempotencyKey(t *testing.T) {
 	s := newFake(t, Options{Now: clock.Now})
 	alice, bob := s.IssueToken("alice"), s.IssueToken("bob")
 	first := postStatus(t, s, alice, url.Values{"status": {"hello"}}, "key-1")
-	require.Equal(t, http.StatusOK, first.status)
-	id := first.json(t)["id"]
+	require.Equal(t, http.StatusOK, first.Status)
+	id := first.JSON(t)["id"]
 
 	again := postStatus(t, s, alice, url.Values{"status": {"hello, edited"}}, "key-1")
-	assert.Equal(t, http.StatusOK, again.status)
-	assert.Equal(t, id, again.json(t)["id"], "same key, same account: the existing status")
+	assert.Equal(t, http.StatusOK, again.Status)
+	assert.Equal(t, id, again.JSON(t)["id"], "same key, same account: the existing status")
 	assert.Len(t, s.Statuses(), 1)
 
 	other := postStatus(t, s, bob, url.Values{"status": {"hello"}}, "key-1")
-	assert.NotEqual(t, id, other.json(t)["id"], "another account gets its own status")
+	assert.NotEqual(t, id, other.JSON(t)["id"], "another account gets its own status")
 
 	clock.Advance(time.Hour)
 	expired := postStatus(t, s, alice, url.Values{"status": {"hello"}}, "key-1")
-	assert.NotEqual(t, id, expired.json(t)["id"], "keys are kept one hour")
+	assert.NotEqual(t, id, expired.JSON(t)["id"], "keys are kept one hour")
 	assert.Len(t, s.Statuses(), 3)
 	assert.Equal(t, "key-1", s.Statuses()[0].IdempotencyKey)
 }
@@ -98,23 +98,23 @@ func TestMediaProcessing(t *testing.T) {
 	alice, bob := s.IssueToken("alice"), s.IssueToken("bob")
 
 	img := upload(t, s, alice, "image/png", pngBytes(t), "a red square")
-	require.Equal(t, http.StatusOK, img.status)
-	assert.NotNil(t, img.json(t)["url"])
-	assert.Equal(t, "a red square", img.json(t)["description"])
+	require.Equal(t, http.StatusOK, img.Status)
+	assert.NotNil(t, img.JSON(t)["url"])
+	assert.Equal(t, "a red square", img.JSON(t)["description"])
 
 	vid := upload(t, s, alice, "video/mp4", mp4Bytes(), "")
-	require.Equal(t, http.StatusAccepted, vid.status)
-	assert.Nil(t, vid.json(t)["url"])
-	id := vid.json(t)["id"].(string)
-	assert.Equal(t, http.StatusPartialContent, get(t, s.URL+"/api/v1/media/"+id, alice).status)
-	assert.Equal(t, http.StatusPartialContent, get(t, s.URL+"/api/v1/media/"+id, alice).status)
+	require.Equal(t, http.StatusAccepted, vid.Status)
+	assert.Nil(t, vid.JSON(t)["url"])
+	id := vid.JSON(t)["id"].(string)
+	assert.Equal(t, http.StatusPartialContent, get(t, s.URL+"/api/v1/media/"+id, alice).Status)
+	assert.Equal(t, http.StatusPartialContent, get(t, s.URL+"/api/v1/media/"+id, alice).Status)
 	done := get(t, s.URL+"/api/v1/media/"+id, alice)
-	assert.Equal(t, http.StatusOK, done.status)
-	assert.NotNil(t, done.json(t)["url"])
-	assert.Equal(t, http.StatusNotFound, get(t, s.URL+"/api/v1/media/"+id, bob).status, "not yours")
+	assert.Equal(t, http.StatusOK, done.Status)
+	assert.NotNil(t, done.JSON(t)["url"])
+	assert.Equal(t, http.StatusNotFound, get(t, s.URL+"/api/v1/media/"+id, bob).Status, "not yours")
 
 	spoofed := upload(t, s, alice, "image/png", mp4Bytes(), "")
-	assert.Equal(t, http.StatusUnprocessableEntity, spoofed.status)
+	assert.Equal(t, http.StatusUnprocessableEntity, spoofed.Status)
 	text := upload(t, s, alice, "text/plain", []byte("hello"), "")
 	assert.Equal(t, "Validation failed: File content type is invalid", text.errorText(t))
 }
@@ -125,20 +125,20 @@ func TestScheduledAt(t *testing.T) {
 	tok := s.IssueToken("alice")
 
 	soon := postStatus(t, s, tok, url.Values{"status": {"x"}, "scheduled_at": {clock.Now().Add(4 * time.Minute).Format(time.RFC3339)}}, "")
-	assert.Equal(t, http.StatusUnprocessableEntity, soon.status)
+	assert.Equal(t, http.StatusUnprocessableEntity, soon.Status)
 	assert.Equal(t, "Validation failed: Scheduled at The scheduled date must be in the future", soon.errorText(t))
 
 	at := clock.Now().Add(10 * time.Minute)
 	ok := postStatus(t, s, tok, url.Values{"status": {"x"}, "scheduled_at": {at.Format(time.RFC3339)}}, "k")
-	require.Equal(t, http.StatusOK, ok.status, string(ok.body))
-	sc := ok.json(t)
+	require.Equal(t, http.StatusOK, ok.Status, string(ok.Body))
+	sc := ok.JSON(t)
 	assert.NotContains(t, sc, "url")
 	assert.Equal(t, at.Format("2006-01-02T15:04:05.000Z"), sc["scheduled_at"])
 	assert.Empty(t, s.Statuses())
 	assert.Len(t, s.ScheduledStatuses(), 1)
 
 	replay := postStatus(t, s, tok, url.Values{"status": {"x"}, "scheduled_at": {at.Format(time.RFC3339)}}, "k")
-	assert.Equal(t, sc["id"], replay.json(t)["id"], "the Idempotency-Key works for scheduled statuses too")
+	assert.Equal(t, sc["id"], replay.JSON(t)["id"], "the Idempotency-Key works for scheduled statuses too")
 }
 
 func TestRateLimits(t *testing.T) {
@@ -148,25 +148,25 @@ func TestRateLimits(t *testing.T) {
 	tok := s.IssueToken("alice")
 	for range 3 {
 		a := get(t, s.URL+"/api/v1/accounts/verify_credentials", tok)
-		require.Equal(t, http.StatusOK, a.status)
-		assert.NotEmpty(t, a.header.Get("X-RateLimit-Remaining"))
+		require.Equal(t, http.StatusOK, a.Status)
+		assert.NotEmpty(t, a.Header.Get("X-RateLimit-Remaining"))
 	}
 	a := get(t, s.URL+"/api/v1/accounts/verify_credentials", tok)
-	assert.Equal(t, http.StatusTooManyRequests, a.status)
+	assert.Equal(t, http.StatusTooManyRequests, a.Status)
 	assert.Equal(t, "Too many requests", a.errorText(t))
-	assert.Equal(t, "2026-11-23T10:05:00.000000Z", a.header.Get("X-RateLimit-Reset"))
+	assert.Equal(t, "2026-11-23T10:05:00.000000Z", a.Header.Get("X-RateLimit-Reset"))
 
 	clock.Advance(5 * time.Minute)
-	assert.Equal(t, http.StatusOK, upload(t, s, tok, "image/png", pngBytes(t), "").status)
+	assert.Equal(t, http.StatusOK, upload(t, s, tok, "image/png", pngBytes(t), "").Status)
 	media := upload(t, s, tok, "image/png", pngBytes(t), "")
-	assert.Equal(t, http.StatusTooManyRequests, media.status)
-	assert.Equal(t, "2026-11-23T10:30:00.000000Z", media.header.Get("X-RateLimit-Reset"))
+	assert.Equal(t, http.StatusTooManyRequests, media.Status)
+	assert.Equal(t, "2026-11-23T10:30:00.000000Z", media.Header.Get("X-RateLimit-Reset"))
 
-	id1 := postStatus(t, s, tok, url.Values{"status": {"one"}}, "").json(t)["id"].(string)
+	id1 := postStatus(t, s, tok, url.Values{"status": {"one"}}, "").JSON(t)["id"].(string)
 	clock.Advance(5 * time.Minute)
-	id2 := postStatus(t, s, tok, url.Values{"status": {"two"}}, "").json(t)["id"].(string)
-	assert.Equal(t, http.StatusOK, send(t, http.MethodDelete, s.URL+"/api/v1/statuses/"+id1, tok, nil, "", nil).status)
-	assert.Equal(t, http.StatusTooManyRequests, send(t, http.MethodDelete, s.URL+"/api/v1/statuses/"+id2, tok, nil, "", nil).status)
+	id2 := postStatus(t, s, tok, url.Values{"status": {"two"}}, "").JSON(t)["id"].(string)
+	assert.Equal(t, http.StatusOK, send(t, http.MethodDelete, s.URL+"/api/v1/statuses/"+id1, tok, nil, "", nil).Status)
+	assert.Equal(t, http.StatusTooManyRequests, send(t, http.MethodDelete, s.URL+"/api/v1/statuses/"+id2, tok, nil, "", nil).Status)
 }
 
 func TestDeleteGetAndListing(t *testing.T) {
@@ -176,31 +176,31 @@ func TestDeleteGetAndListing(t *testing.T) {
 	var ids []string
 	for i := range 5 {
 		clock.Advance(time.Minute)
-		ids = append(ids, postStatus(t, s, alice, url.Values{"status": {"post " + string(rune('a'+i))}}, "").json(t)["id"].(string))
+		ids = append(ids, postStatus(t, s, alice, url.Values{"status": {"post " + string(rune('a'+i))}}, "").JSON(t)["id"].(string))
 	}
 	acct := s.AccountID("alice")
 
 	var page []map[string]any
 	a := get(t, s.URL+"/api/v1/accounts/"+acct+"/statuses?limit=2", alice)
-	require.NoError(t, jsonUnmarshal(a.body, &page))
+	require.NoError(t, jsonUnmarshal(a.Body, &page))
 	require.Len(t, page, 2)
 	assert.Equal(t, ids[4], page[0]["id"], "newest first")
-	assert.Contains(t, a.header.Get("Link"), "max_id="+ids[3])
+	assert.Contains(t, a.Header.Get("Link"), "max_id="+ids[3])
 	a = get(t, s.URL+"/api/v1/accounts/"+acct+"/statuses?limit=2&max_id="+ids[3], "")
-	require.NoError(t, jsonUnmarshal(a.body, &page))
+	require.NoError(t, jsonUnmarshal(a.Body, &page))
 	assert.Equal(t, ids[2], page[0]["id"])
 
-	assert.Equal(t, http.StatusNotFound, send(t, http.MethodDelete, s.URL+"/api/v1/statuses/"+ids[0], bob, nil, "", nil).status, "not yours")
+	assert.Equal(t, http.StatusNotFound, send(t, http.MethodDelete, s.URL+"/api/v1/statuses/"+ids[0], bob, nil, "", nil).Status, "not yours")
 	del := send(t, http.MethodDelete, s.URL+"/api/v1/statuses/"+ids[0], alice, nil, "", nil)
-	require.Equal(t, http.StatusOK, del.status)
-	assert.Equal(t, "post a", del.json(t)["text"])
+	require.Equal(t, http.StatusOK, del.Status)
+	assert.Equal(t, "post a", del.JSON(t)["text"])
 	gone := get(t, s.URL+"/api/v1/statuses/"+ids[0], alice)
-	assert.Equal(t, http.StatusNotFound, gone.status)
+	assert.Equal(t, http.StatusNotFound, gone.Status)
 	assert.Equal(t, "Record not found", gone.errorText(t))
 	assert.True(t, s.Statuses()[0].Deleted)
 
 	s.SetCounts(ids[1], 1, 2, 3)
-	st := get(t, s.URL+"/api/v1/statuses/"+ids[1], "").json(t)
+	st := get(t, s.URL+"/api/v1/statuses/"+ids[1], "").JSON(t)
 	assert.EqualValues(t, 3, st["favourites_count"])
 }
 
@@ -209,7 +209,7 @@ func TestFailNextAndHold(t *testing.T) {
 	tok := s.IssueToken("alice")
 	s.FailNext(1, http.StatusBadGateway)
 	a := postStatus(t, s, tok, url.Values{"status": {"x"}}, "")
-	assert.Equal(t, http.StatusBadGateway, a.status)
+	assert.Equal(t, http.StatusBadGateway, a.Status)
 	assert.Empty(t, s.Statuses(), "an injected failure stores nothing")
 
 	seen := make(chan Status, 1)
@@ -218,7 +218,7 @@ func TestFailNextAndHold(t *testing.T) {
 		seen <- st
 	})
 	a = postStatus(t, s, tok, url.Values{"status": {"held"}}, "k")
-	assert.Equal(t, http.StatusOK, a.status)
+	assert.Equal(t, http.StatusOK, a.Status)
 	assert.Equal(t, "held", (<-seen).Text)
 }
 
@@ -226,12 +226,12 @@ func TestStateFileSurvivesRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	s := New(Options{StateFile: path})
 	tok := s.IssueToken("alice")
-	require.Equal(t, http.StatusOK, postStatus(t, s, tok, url.Values{"status": {"x"}}, "k").status)
+	require.Equal(t, http.StatusOK, postStatus(t, s, tok, url.Values{"status": {"x"}}, "k").Status)
 	s.Close()
 
 	s2 := newFake(t, Options{StateFile: path})
 	assert.Len(t, s2.Statuses(), 1)
 	again := postStatus(t, s2, tok, url.Values{"status": {"x"}}, "k")
-	assert.Equal(t, http.StatusOK, again.status, "tokens survive")
+	assert.Equal(t, http.StatusOK, again.Status, "tokens survive")
 	assert.Len(t, s2.Statuses(), 1, "idempotency keys survive")
 }

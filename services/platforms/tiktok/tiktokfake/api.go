@@ -23,11 +23,11 @@ var fieldScopes = map[string]string{
 
 // bearer checks the access token and the scope.
 func (s *Server) bearer(c *call, scope string) (*grant, *reply) {
-	raw, _ := strings.CutPrefix(c.r.Header.Get("Authorization"), "Bearer ")
+	raw, _ := strings.CutPrefix(c.R.Header.Get("Authorization"), "Bearer ")
 	t := s.access[raw]
 	var rep reply
 	switch {
-	case t == nil || t.g.revoked || !c.now.Before(t.expires):
+	case t == nil || t.g.revoked || !c.Now.Before(t.expires):
 		rep = apiErr(http.StatusUnauthorized, "access_token_invalid", msgTokenInvalid)
 	case scope != "" && !slices.Contains(t.g.scopes, scope):
 		rep = apiErr(http.StatusUnauthorized, "scope_not_authorized", msgScopeMissing)
@@ -57,8 +57,8 @@ func (s *Server) userInfo(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	fields := strings.Split(c.r.URL.Query().Get("fields"), ",")
-	if c.r.URL.Query().Get("fields") == "" {
+	fields := strings.Split(c.R.URL.Query().Get("fields"), ",")
+	if c.R.URL.Query().Get("fields") == "" {
 		return apiErr(http.StatusBadRequest, "invalid_params", msgInvalidParams+"fields is required")
 	}
 	u := s.users[g.openID]

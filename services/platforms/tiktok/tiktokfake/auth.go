@@ -43,14 +43,14 @@ var (
 // authorize is GET /v2/auth/authorize/: it auto-approves as the chosen user and
 // redirects to redirect_uri with code, scopes and state.
 func (s *Server) authorize(c *call) reply {
-	q := c.r.URL.Query()
+	q := c.R.URL.Query()
 	app := s.apps[q.Get("client_key")]
 	if app == nil {
-		return reply{status: http.StatusBadRequest, html: descNoClientKey}
+		return reply{Status: http.StatusBadRequest, HTML: page(descNoClientKey)}
 	}
 	redirect := q.Get("redirect_uri")
 	if !slices.ContainsFunc(app.RedirectURIs, func(reg string) bool { return redirectMatches(reg, redirect) }) {
-		return reply{status: http.StatusBadRequest, html: descBadRedirect}
+		return reply{Status: http.StatusBadRequest, HTML: page(descBadRedirect)}
 	}
 	back := func(code, desc string) reply {
 		return redirectTo(redirect, url.Values{"error": {code}, "error_description": {desc}}, q.Get("state"))
@@ -61,7 +61,7 @@ func (s *Server) authorize(c *call) reply {
 	}
 	cd := randomToken()
 	s.codes[cd] = &code{g: &grant{openID: s.authUser, clientKey: app.ClientKey, scopes: scopes}, redirect: redirect,
-		challenge: q.Get("code_challenge"), expires: c.now.Add(s.opts.CodeTTL)}
+		challenge: q.Get("code_challenge"), expires: c.Now.Add(s.opts.CodeTTL)}
 	return redirectTo(redirect, url.Values{"code": {cd}, "scopes": {strings.Join(scopes, ",")}}, q.Get("state"))
 }
 
@@ -114,12 +114,12 @@ func redirectTo(redirect string, v url.Values, state string) reply {
 		q[k] = vals
 	}
 	u.RawQuery = q.Encode()
-	return reply{location: u.String()}
+	return reply{Location: u.String()}
 }
 
 // token is POST /v2/oauth/token/: authorization_code and refresh_token grants.
 func (s *Server) token(c *call) reply {
-	v, app, rep := s.clientAuth(c.r)
+	v, app, rep := s.clientAuth(c.R)
 	if rep != nil {
 		return *rep
 	}
@@ -165,14 +165,14 @@ func (s *Server) exchangeCode(c *call, app *App, v url.Values) reply {
 	}
 	cd := s.codes[v.Get("code")]
 	delete(s.codes, v.Get("code")) // single use, even when refused
-	if cd == nil || cd.g.clientKey != app.ClientKey || cd.redirect != v.Get("redirect_uri") || !c.now.Before(cd.expires) {
+	if cd == nil || cd.g.clientKey != app.ClientKey || cd.redirect != v.Get("redirect_uri") || !c.Now.Before(cd.expires) {
 		return s.oauthErr("invalid_grant", descBadCode)
 	}
 	if !s.pkceOK(cd.challenge, v.Get("code_verifier")) {
 		return s.oauthErr("invalid_grant", descBadVerifier)
 	}
-	cd.g.refreshDeadline = c.now.Add(s.opts.RefreshTTL)
-	return s.issue(cd.g, c.now)
+	cd.g.refreshDeadline = c.Now.Add(s.opts.RefreshTTL)
+	return s.issue(cd.g, c.Now)
 }
 
 // refreshGrant rotates: the old refresh token dies, the deadline stays.
@@ -181,18 +181,18 @@ func (s *Server) refreshGrant(c *call, app *App, v url.Values) reply {
 		return s.oauthErr("invalid_request", fmt.Sprintf(descMissingParam, "refresh_token"))
 	}
 	rt := s.refresh[v.Get("refresh_token")]
-	if rt == nil || rt.used || rt.g.revoked || rt.g.clientKey != app.ClientKey || !c.now.Before(rt.g.refreshDeadline) {
+	if rt == nil || rt.used || rt.g.revoked || rt.g.clientKey != app.ClientKey || !c.Now.Before(rt.g.refreshDeadline) {
 		return s.oauthErr("invalid_grant", descBadRefresh)
 	}
 	rt.used = true
-	return s.issue(rt.g, c.now)
+	return s.issue(rt.g, c.Now)
 }
 
 func (s *Server) issue(g *grant, now time.Time) reply {
 	at, rt := randomToken(), "rft."+randomToken()[4:]
 	s.access[at] = &accessToken{g: g, expires: now.Add(s.opts.AccessTTL)}
 	s.refresh[rt] = &refreshToken{g: g}
-	return reply{status: http.StatusOK, body: map[string]any{
+	return reply{Status: http.StatusOK, Body: map[string]any{
 		"open_id": g.openID, "scope": strings.Join(g.scopes, ","), "access_token": at, "expires_in": int64(s.opts.AccessTTL / time.Second),
 		"refresh_token": rt, "refresh_expires_in": int64(g.refreshDeadline.Sub(now) / time.Second), "token_type": "Bearer",
 	}}
@@ -200,7 +200,7 @@ func (s *Server) issue(g *grant, now time.Time) reply {
 
 // revoke is POST /v2/oauth/revoke/: the whole authorization (access and refresh) ends.
 func (s *Server) revoke(c *call) reply {
-	v, app, rep := s.clientAuth(c.r)
+	v, app, rep := s.clientAuth(c.R)
 	if rep != nil {
 		return *rep
 	}
@@ -210,5 +210,5 @@ func (s *Server) revoke(c *call) reply {
 	if t := s.access[v.Get("token")]; t != nil && t.g.clientKey == app.ClientKey {
 		t.g.revoked = true
 	}
-	return reply{status: http.StatusOK}
+	return reply{Status: http.StatusOK}
 }

@@ -8,30 +8,24 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 const redirect = "http://127.0.0.1:53686/callback/tiktok"
 
 var verifier = strings.Repeat("v", 50)
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+type clock = fakekit.Clock
 
 func newFake(t *testing.T) (*Server, *clock) {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	c := fakekit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	s := New(Options{Now: c.Now})
 	t.Cleanup(s.Close)
 	require.NoError(t, s.RegisterApp(App{ClientKey: "ck", ClientSecret: "cs", RedirectURIs: []string{redirect}}))
@@ -166,7 +160,7 @@ func TestTokenRules(t *testing.T) {
 	assert.Equal(t, "invalid_grant", again["error"], "codes are single use")
 
 	c = newCode(t, s, "user.info.basic")
-	clk.Add(11 * time.Minute)
+	clk.Advance(11 * time.Minute)
 	_, body = post(t, s, "/v2/oauth/token/", exchange(c))
 	assert.Equal(t, "invalid_grant", body["error"], "codes expire")
 }
@@ -179,7 +173,7 @@ func TestRefreshRotationAndDeadline(t *testing.T) {
 		return post(t, s, "/v2/oauth/token/", url.Values{"client_key": {"ck"}, "client_secret": {"cs"}, "grant_type": {"refresh_token"}, "refresh_token": {rt}})
 	}
 
-	clk.Add(100 * 24 * time.Hour)
+	clk.Advance(100 * 24 * time.Hour)
 	status, body := refresh(first)
 	require.Equal(t, http.StatusOK, status, body)
 	second := body["refresh_token"].(string)
@@ -189,7 +183,7 @@ func TestRefreshRotationAndDeadline(t *testing.T) {
 	_, body = refresh(first)
 	assert.Equal(t, "invalid_grant", body["error"], "the old refresh token is dead")
 
-	clk.Add(266 * 24 * time.Hour)
+	clk.Advance(266 * 24 * time.Hour)
 	_, body = refresh(second)
 	assert.Equal(t, "invalid_grant", body["error"], "past the deadline")
 }
@@ -212,7 +206,7 @@ func TestAPIRules(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, status, "creator_info needs video.publish")
 	assert.Equal(t, "scope_not_authorized", errCode(body))
 
-	clk.Add(24 * time.Hour)
+	clk.Advance(24 * time.Hour)
 	status, body = api(t, s, http.MethodGet, "/v2/user/info/?fields=open_id", token)
 	assert.Equal(t, http.StatusUnauthorized, status)
 	assert.Equal(t, "access_token_invalid", errCode(body))

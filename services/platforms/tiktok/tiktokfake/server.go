@@ -11,7 +11,6 @@ package tiktokfake
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -20,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // Challenge is the PKCE challenge encoding the fake verifies.
@@ -51,24 +52,12 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Challenge == "" {
-		o.Challenge = ChallengeHex
-	}
-	setDur(&o.CodeTTL, DefaultCodeTTL)
-	setDur(&o.AccessTTL, DefaultAccessTTL)
-	setDur(&o.RefreshTTL, DefaultRefreshTTL)
-	if o.TokenErrorStatus == 0 {
-		o.TokenErrorStatus = http.StatusBadRequest
-	}
-}
-
-func setDur(p *time.Duration, def time.Duration) {
-	if *p == 0 {
-		*p = def
-	}
+	o.Now = fakekit.OrNow(o.Now)
+	fakekit.Default(&o.Challenge, ChallengeHex)
+	fakekit.Default(&o.CodeTTL, DefaultCodeTTL)
+	fakekit.Default(&o.AccessTTL, DefaultAccessTTL)
+	fakekit.Default(&o.RefreshTTL, DefaultRefreshTTL)
+	fakekit.Default(&o.TokenErrorStatus, http.StatusBadRequest)
 }
 
 // App is a developer app registered with the fake.
@@ -256,11 +245,7 @@ func (s *Server) AccessTokenValid(token string) bool {
 }
 
 // Calls counts the requests a route received, e.g. "POST /v2/oauth/token/".
-func (s *Server) Calls(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[route]
-}
+func (s *Server) Calls(route string) int { return fakekit.Count(&s.mu, s.calls, route) }
 
 func (s *Server) routes() http.Handler {
 	m := http.NewServeMux()
@@ -280,62 +265,35 @@ func (s *Server) routes() http.Handler {
 }
 
 // call is one request handled under the lock.
-type call struct {
-	r   *http.Request
-	now time.Time
-}
+type call = fakekit.Call
 
 // reply is a computed answer: JSON, an HTML page or a redirect.
-type reply struct {
-	status   int
-	body     any
-	html     string
-	location string
-}
+type reply = fakekit.Reply
 
 func (s *Server) wrap(route string, h func(*call) reply) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.calls[route]++
-		rep := h(&call{r: r, now: s.opts.Now().UTC()})
-		s.mu.Unlock()
-		rep.write(w)
-	}
-}
-
-func (rep reply) write(w http.ResponseWriter) {
-	switch {
-	case rep.location != "":
-		w.Header().Set("Location", rep.location)
-		w.WriteHeader(http.StatusFound)
-	case rep.html != "":
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(rep.status)
-		_, _ = w.Write([]byte("<!doctype html><title>TikTok</title><h1>Something went wrong</h1><p>" + html.EscapeString(rep.html) + "</p>"))
-	case rep.body == nil:
-		w.WriteHeader(rep.status)
-	default:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(rep.status)
-		_ = json.NewEncoder(w).Encode(rep.body)
-	}
+	return fakekit.Handlers{Mu: &s.mu, Calls: s.calls, Now: s.opts.Now, JSONType: "application/json"}.Wrap(route, h)
 }
 
 // apiErr is the v2 API error envelope.
 func apiErr(status int, code, msg string) reply {
-	return reply{status: status, body: map[string]any{"data": map[string]any{}, "error": map[string]string{"code": code, "message": msg, "log_id": logID()}}}
+	return reply{Status: status, Body: map[string]any{"data": map[string]any{}, "error": map[string]string{"code": code, "message": msg, "log_id": logID()}}}
 }
 
 // apiOK wraps data in the v2 envelope.
 func apiOK(data any) reply {
-	return reply{status: http.StatusOK, body: map[string]any{"data": data, "error": map[string]string{"code": "ok", "message": "", "log_id": logID()}}}
+	return reply{Status: http.StatusOK, Body: map[string]any{"data": data, "error": map[string]string{"code": "ok", "message": "", "log_id": logID()}}}
 }
 
 // oauthErr is the OAuth endpoints' error shape.
 func (s *Server) oauthErr(code, desc string) reply {
-	return reply{status: s.opts.TokenErrorStatus, body: map[string]string{"error": code, "error_description": desc, "log_id": logID()}}
+	return reply{Status: s.opts.TokenErrorStatus, Body: map[string]string{"error": code, "error_description": desc, "log_id": logID()}}
 }
 
 func logID() string { return time.Now().UTC().Format("20060102150405") + rand.Text()[:12] }
 
 func randomToken() string { return "act." + rand.Text() + rand.Text() }
+
+// page is TikTok's error page around msg.
+func page(msg string) string {
+	return "<!doctype html><title>TikTok</title><h1>Something went wrong</h1><p>" + html.EscapeString(msg) + "</p>"
+}

@@ -3,17 +3,16 @@ package xcomfake
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 const (
@@ -25,26 +24,11 @@ const (
 	allScopes = "tweet.read tweet.write users.read media.write offline.access"
 )
 
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type testClock = fakekit.Clock
 
 func newFake(t *testing.T, opts Options) (*Server, *testClock) {
 	t.Helper()
-	clock := &testClock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	clock := fakekit.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	opts.Now = clock.Now
 	s := New(opts)
 	t.Cleanup(s.Close)
@@ -53,28 +37,12 @@ func newFake(t *testing.T, opts Options) (*Server, *testClock) {
 	return s, clock
 }
 
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (a answer) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(a.body, &m), string(a.body))
-	return m
-}
+// answer is a fake's answer as the tests read it.
+type answer struct{ fakekit.Answer }
 
 func do(t *testing.T, req *http.Request) answer {
 	t.Helper()
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}
+	return answer{fakekit.Do(t, req)}
 }
 
 func challenge(v string) string {
@@ -98,8 +66,8 @@ func authorize(t *testing.T, s *Server, q url.Values) answer {
 func code(t *testing.T, s *Server, q url.Values) string {
 	t.Helper()
 	a := authorize(t, s, q)
-	require.Equal(t, http.StatusFound, a.status, string(a.body))
-	loc, err := url.Parse(a.header.Get("Location"))
+	require.Equal(t, http.StatusFound, a.Status, string(a.Body))
+	loc, err := url.Parse(a.Header.Get("Location"))
 	require.NoError(t, err)
 	require.NotEmpty(t, loc.Query().Get("code"), loc.String())
 	return loc.Query().Get("code")
@@ -144,24 +112,24 @@ func me(t *testing.T, s *Server, token string) answer {
 
 func assertOAuthError(t *testing.T, a answer, status int, code, desc string) {
 	t.Helper()
-	assert.Equal(t, status, a.status, string(a.body))
-	assert.Equal(t, map[string]any{"error": code, "error_description": desc}, a.json(t))
+	assert.Equal(t, status, a.Status, string(a.Body))
+	assert.Equal(t, map[string]any{"error": code, "error_description": desc}, a.JSON(t))
 }
 
 func TestAuthorizeRefusesUnknownClientAndRedirect(t *testing.T) {
 	s, _ := newFake(t, Options{})
 	q := authQuery("nobody")
 	a := authorize(t, s, q)
-	assert.Equal(t, http.StatusBadRequest, a.status)
-	assert.Empty(t, a.header.Get("Location"))
+	assert.Equal(t, http.StatusBadRequest, a.Status)
+	assert.Empty(t, a.Header.Get("Location"))
 
 	for _, r := range []string{"http://127.0.0.1:53683/callback/twitter", "http://127.0.0.1:53682/callback/twitter/", "http://localhost:53682/callback/twitter"} {
 		q = authQuery(publicID)
 		q.Set("redirect_uri", r)
 		a = authorize(t, s, q)
-		assert.Equal(t, http.StatusBadRequest, a.status, r)
-		assert.Empty(t, a.header.Get("Location"), "no redirect to an unregistered URI")
-		assert.Contains(t, string(a.body), "give access to the App")
+		assert.Equal(t, http.StatusBadRequest, a.Status, r)
+		assert.Empty(t, a.Header.Get("Location"), "no redirect to an unregistered URI")
+		assert.Contains(t, string(a.Body), "give access to the App")
 	}
 }
 
@@ -185,8 +153,8 @@ func TestAuthorizeValidation(t *testing.T) {
 			q := authQuery(publicID)
 			tc.edit(q)
 			a := authorize(t, s, q)
-			require.Equal(t, http.StatusFound, a.status)
-			loc, err := url.Parse(a.header.Get("Location"))
+			require.Equal(t, http.StatusFound, a.Status)
+			loc, err := url.Parse(a.Header.Get("Location"))
 			require.NoError(t, err)
 			assert.Equal(t, tc.code, loc.Query().Get("error"))
 			assert.Equal(t, tc.words, loc.Query().Get("error_description"))
@@ -194,7 +162,7 @@ func TestAuthorizeValidation(t *testing.T) {
 		})
 	}
 	s.SetDeny(true)
-	loc, _ := url.Parse(authorize(t, s, authQuery(publicID)).header.Get("Location"))
+	loc, _ := url.Parse(authorize(t, s, authQuery(publicID)).Header.Get("Location"))
 	assert.Equal(t, "access_denied", loc.Query().Get("error"))
 	assert.Equal(t, "st", loc.Query().Get("state"))
 }
@@ -207,8 +175,8 @@ func TestCodeExchangeRules(t *testing.T) {
 	assertOAuthError(t, exchange(t, s, c, url.Values{"redirect_uri": {redirect + "/"}}, ""), 400, "invalid_request", descBadRedirect)
 
 	ok := exchange(t, s, c, nil, "")
-	require.Equal(t, http.StatusOK, ok.status, string(ok.body))
-	tok := ok.json(t)
+	require.Equal(t, http.StatusOK, ok.Status, string(ok.Body))
+	tok := ok.JSON(t)
 	assert.Equal(t, "bearer", tok["token_type"])
 	assert.EqualValues(t, 7200, tok["expires_in"])
 	assert.Equal(t, allScopes, tok["scope"])
@@ -221,7 +189,7 @@ func TestCodeExchangeRules(t *testing.T) {
 
 	c = code(t, s, authQuery(publicID))
 	clock.Advance(29 * time.Second)
-	assert.Equal(t, http.StatusOK, exchange(t, s, c, nil, "").status)
+	assert.Equal(t, http.StatusOK, exchange(t, s, c, nil, "").Status)
 }
 
 func TestPlainPKCEAndNoOfflineAccess(t *testing.T) {
@@ -231,8 +199,8 @@ func TestPlainPKCEAndNoOfflineAccess(t *testing.T) {
 	q.Set("code_challenge", verifier)
 	q.Set("scope", "tweet.read users.read")
 	a := exchange(t, s, code(t, s, q), nil, "")
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	assert.NotContains(t, a.json(t), "refresh_token", "refresh tokens only with offline.access")
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	assert.NotContains(t, a.JSON(t), "refresh_token", "refresh tokens only with offline.access")
 }
 
 func TestClientAuthentication(t *testing.T) {
@@ -246,7 +214,7 @@ func TestClientAuthentication(t *testing.T) {
 	noBasic.Set("client_id", confID)
 	assertOAuthError(t, post(t, tokenURL, noBasic, ""), 401, "unauthorized_client", descNoBasic)
 	assertOAuthError(t, post(t, tokenURL, form(), confID+":wrong"), 401, "unauthorized_client", descNoBasic)
-	assert.Equal(t, http.StatusOK, post(t, tokenURL, form(), confID+":"+confSec).status)
+	assert.Equal(t, http.StatusOK, post(t, tokenURL, form(), confID+":"+confSec).Status)
 
 	pub := url.Values{"grant_type": {"authorization_code"}, "code": {code(t, s, authQuery(publicID))}, "redirect_uri": {redirect}, "code_verifier": {verifier}}
 	assertOAuthError(t, post(t, tokenURL, pub, ""), 400, "invalid_request", "Missing required parameter [client_id].")
@@ -254,7 +222,7 @@ func TestClientAuthentication(t *testing.T) {
 	pub.Set("client_id", confID)
 	assertOAuthError(t, post(t, tokenURL, pub, ""), 401, "unauthorized_client", descNoBasic)
 	pub.Set("client_id", publicID)
-	assert.Equal(t, http.StatusOK, post(t, tokenURL, pub, "").status)
+	assert.Equal(t, http.StatusOK, post(t, tokenURL, pub, "").Status)
 
 	req, err := http.NewRequest(http.MethodPost, tokenURL, strings.NewReader(`{"grant_type":"refresh_token"}`))
 	require.NoError(t, err)
@@ -267,24 +235,24 @@ func TestRefreshRotationAndFamilyRevocation(t *testing.T) {
 	s, _ := newFake(t, Options{})
 	access0, rt0 := s.IssueTokens(publicID, "alice", strings.Fields(allScopes)...)
 	first := refresh(t, s, rt0)
-	require.Equal(t, http.StatusOK, first.status, string(first.body))
-	rt1, access1 := first.json(t)["refresh_token"].(string), first.json(t)["access_token"].(string)
+	require.Equal(t, http.StatusOK, first.Status, string(first.Body))
+	rt1, access1 := first.JSON(t)["refresh_token"].(string), first.JSON(t)["access_token"].(string)
 	require.NotEqual(t, rt0, rt1)
-	assert.Equal(t, http.StatusOK, me(t, s, access1).status)
+	assert.Equal(t, http.StatusOK, me(t, s, access1).Status)
 
 	assertOAuthError(t, refresh(t, s, rt0), 400, "invalid_request", descBadToken)
 	assertOAuthError(t, refresh(t, s, rt1), 400, "invalid_request", descBadToken) // family dead
-	assert.Equal(t, http.StatusUnauthorized, me(t, s, access1).status)
-	assert.Equal(t, http.StatusUnauthorized, me(t, s, access0).status)
+	assert.Equal(t, http.StatusUnauthorized, me(t, s, access1).Status)
+	assert.Equal(t, http.StatusUnauthorized, me(t, s, access0).Status)
 	assert.Equal(t, 3, s.Calls(RouteToken))
 }
 
 func TestRefreshReuseCanSpareFamily(t *testing.T) {
 	s, _ := newFake(t, Options{SpareFamilyOnReuse: true})
 	_, rt0 := s.IssueTokens(publicID, "alice", strings.Fields(allScopes)...)
-	rt1 := refresh(t, s, rt0).json(t)["refresh_token"].(string)
+	rt1 := refresh(t, s, rt0).JSON(t)["refresh_token"].(string)
 	assertOAuthError(t, refresh(t, s, rt0), 400, "invalid_request", descBadToken)
-	assert.Equal(t, http.StatusOK, refresh(t, s, rt1).status)
+	assert.Equal(t, http.StatusOK, refresh(t, s, rt1).Status)
 }
 
 func TestRefreshOtherClientAndExpiry(t *testing.T) {
@@ -300,12 +268,12 @@ func TestAccessTokenExpiresAfterTwoHours(t *testing.T) {
 	s, clock := newFake(t, Options{})
 	access, _ := s.IssueTokens(publicID, "alice", strings.Fields(allScopes)...)
 	clock.Advance(2*time.Hour - time.Second)
-	assert.Equal(t, http.StatusOK, me(t, s, access).status)
+	assert.Equal(t, http.StatusOK, me(t, s, access).Status)
 	clock.Advance(time.Second)
 	a := me(t, s, access)
-	assert.Equal(t, http.StatusUnauthorized, a.status)
-	assert.Equal(t, "application/problem+json", a.header.Get("Content-Type"))
-	assert.Equal(t, map[string]any{"title": "Unauthorized", "detail": "Unauthorized", "type": "about:blank", "status": 401.0}, a.json(t))
+	assert.Equal(t, http.StatusUnauthorized, a.Status)
+	assert.Equal(t, "application/problem+json", a.Header.Get("Content-Type"))
+	assert.Equal(t, map[string]any{"title": "Unauthorized", "detail": "Unauthorized", "type": "about:blank", "status": 401.0}, a.JSON(t))
 }
 
 func TestRevoke(t *testing.T) {
@@ -313,15 +281,15 @@ func TestRevoke(t *testing.T) {
 	access, rt := s.IssueTokens(publicID, "alice", strings.Fields(allScopes)...)
 	revokeURL := s.URL + "/2/oauth2/revoke"
 	a := post(t, revokeURL, url.Values{"token": {access}, "client_id": {publicID}}, "")
-	require.Equal(t, http.StatusOK, a.status)
-	assert.Equal(t, map[string]any{"revoked": true}, a.json(t))
-	assert.Equal(t, http.StatusUnauthorized, me(t, s, access).status)
-	assert.Equal(t, http.StatusOK, refresh(t, s, rt).status, "revoking an access token leaves the refresh token")
+	require.Equal(t, http.StatusOK, a.Status)
+	assert.Equal(t, map[string]any{"revoked": true}, a.JSON(t))
+	assert.Equal(t, http.StatusUnauthorized, me(t, s, access).Status)
+	assert.Equal(t, http.StatusOK, refresh(t, s, rt).Status, "revoking an access token leaves the refresh token")
 
 	access, rt = s.IssueTokens(publicID, "alice", strings.Fields(allScopes)...)
-	require.Equal(t, http.StatusOK, post(t, revokeURL, url.Values{"token": {rt}, "client_id": {publicID}}, "").status)
-	assert.Equal(t, http.StatusUnauthorized, me(t, s, access).status, "revoking a refresh token ends the grant")
-	assert.Equal(t, http.StatusOK, post(t, revokeURL, url.Values{"token": {"unknown"}, "client_id": {publicID}}, "").status)
+	require.Equal(t, http.StatusOK, post(t, revokeURL, url.Values{"token": {rt}, "client_id": {publicID}}, "").Status)
+	assert.Equal(t, http.StatusUnauthorized, me(t, s, access).Status, "revoking a refresh token ends the grant")
+	assert.Equal(t, http.StatusOK, post(t, revokeURL, url.Values{"token": {"unknown"}, "client_id": {publicID}}, "").Status)
 	assertOAuthError(t, post(t, revokeURL, url.Values{"token": {"x"}, "client_id": {confID}}, ""), 401, "unauthorized_client", descNoBasic)
 }
 
@@ -330,30 +298,30 @@ func TestUsersMe(t *testing.T) {
 	u := s.AddUser(User{Username: "bob", Name: "Bob B."})
 	access, _ := s.IssueTokens(publicID, "bob", strings.Fields(allScopes)...)
 	a := me(t, s, access)
-	require.Equal(t, http.StatusOK, a.status)
-	assert.Equal(t, map[string]any{"data": map[string]any{"id": u.ID, "name": "Bob B.", "username": "bob", "profile_image_url": u.ProfileImageURL}}, a.json(t))
-	assert.Equal(t, "74", a.header.Get("X-Rate-Limit-Remaining"))
-	assert.NotEmpty(t, a.header.Get("X-Rate-Limit-Reset"))
+	require.Equal(t, http.StatusOK, a.Status)
+	assert.Equal(t, map[string]any{"data": map[string]any{"id": u.ID, "name": "Bob B.", "username": "bob", "profile_image_url": u.ProfileImageURL}}, a.JSON(t))
+	assert.Equal(t, "74", a.Header.Get("X-Rate-Limit-Remaining"))
+	assert.NotEmpty(t, a.Header.Get("X-Rate-Limit-Reset"))
 
 	noScope, _ := s.IssueTokens(publicID, "bob", "tweet.read")
-	assert.Equal(t, http.StatusForbidden, me(t, s, noScope).status)
+	assert.Equal(t, http.StatusForbidden, me(t, s, noScope).Status)
 
 	req, err := http.NewRequest(http.MethodGet, s.URL+"/2/users/me?user.fields=shoe_size", nil)
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+access)
 	bad := do(t, req)
-	assert.Equal(t, http.StatusBadRequest, bad.status)
-	assert.Equal(t, "Invalid Request", bad.json(t)["title"])
-	assert.NotEmpty(t, bad.json(t)["errors"])
+	assert.Equal(t, http.StatusBadRequest, bad.Status)
+	assert.Equal(t, "Invalid Request", bad.JSON(t)["title"])
+	assert.NotEmpty(t, bad.JSON(t)["errors"])
 }
 
 func TestUsersMeRateLimit(t *testing.T) {
 	s, _ := newFake(t, Options{})
 	access, _ := s.IssueTokens(publicID, "alice", strings.Fields(allScopes)...)
 	for range usersMeLimit {
-		require.Equal(t, http.StatusOK, me(t, s, access).status)
+		require.Equal(t, http.StatusOK, me(t, s, access).Status)
 	}
 	a := me(t, s, access)
-	assert.Equal(t, http.StatusTooManyRequests, a.status)
-	assert.Equal(t, "0", a.header.Get("X-Rate-Limit-Remaining"))
+	assert.Equal(t, http.StatusTooManyRequests, a.Status)
+	assert.Equal(t, "0", a.Header.Get("X-Rate-Limit-Remaining"))
 }

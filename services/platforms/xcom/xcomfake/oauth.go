@@ -43,7 +43,7 @@ list.read list.write block.read block.write bookmark.read bookmark.write media.w
 // redirects to redirect_uri with code and state. An unknown client or an unregistered
 // redirect URI gets an error page and no redirect.
 func (s *Server) authorize(c *call) reply {
-	q := c.r.URL.Query()
+	q := c.R.URL.Query()
 	app := s.st.apps[q.Get("client_id")]
 	redirect := q.Get("redirect_uri")
 	if app == nil || !slices.Contains(app.RedirectURIs, redirect) {
@@ -55,7 +55,7 @@ func (s *Server) authorize(c *call) reply {
 	}
 	g := &grant{code: randomToken(), clientID: app.ClientID, userID: s.userLocked(s.opts.AuthorizeUser).ID,
 		redirectURI: redirect, scopes: strings.Fields(q.Get("scope")), challenge: q.Get("code_challenge"),
-		method: q.Get("code_challenge_method"), createdAt: c.now}
+		method: q.Get("code_challenge_method"), createdAt: c.Now}
 	s.st.codes[g.code] = g
 	return back(url.Values{"code": {g.code}})
 }
@@ -108,16 +108,16 @@ func redirectReply(redirect string, v url.Values, state string) reply {
 		q[k] = vals
 	}
 	u.RawQuery = q.Encode()
-	return reply{status: http.StatusFound, header: http.Header{"Location": {u.String()}}}
+	return reply{Status: http.StatusFound, Header: http.Header{"Location": {u.String()}}}
 }
 
 // token is POST /2/oauth2/token.
 func (s *Server) token(c *call) reply {
-	v, rep := formParams(c.r)
+	v, rep := formParams(c.R)
 	if rep != nil {
 		return *rep
 	}
-	app, rep := s.clientAuth(c.r, v)
+	app, rep := s.clientAuth(c.R, v)
 	if rep != nil {
 		return *rep
 	}
@@ -186,7 +186,7 @@ func (s *Server) exchangeCode(c *call, app *App, v url.Values) reply {
 		}
 	}
 	g := s.st.codes[v.Get("code")]
-	if g != nil && c.now.Sub(g.createdAt) > s.opts.CodeTTL {
+	if g != nil && c.Now.Sub(g.createdAt) > s.opts.CodeTTL {
 		delete(s.st.codes, g.code)
 		g = nil
 	}
@@ -199,7 +199,7 @@ func (s *Server) exchangeCode(c *call, app *App, v url.Values) reply {
 		return oauthErr(http.StatusBadRequest, "invalid_request", descBadVerifier)
 	}
 	delete(s.st.codes, g.code) // single use
-	access, refresh := s.issueLocked(app.ClientID, g.userID, g.scopes, randomToken(), c.now)
+	access, refresh := s.issueLocked(app.ClientID, g.userID, g.scopes, randomToken(), c.Now)
 	return tokenReply(access, refresh, s.opts.AccessTTL.Seconds())
 }
 
@@ -229,11 +229,11 @@ func (s *Server) refresh(c *call, app *App, v url.Values) reply {
 		s.opts.Logger.Info("xcomfake: rotated refresh token reused, token family revoked", "user", t.UserID)
 		s.killFamilyLocked(t.Family)
 	}
-	if !t.alive(c.now) {
+	if !t.alive(c.Now) {
 		return oauthErr(http.StatusBadRequest, "invalid_request", descBadToken)
 	}
 	t.Used = true
-	access, refresh := s.issueLocked(app.ClientID, t.UserID, t.Scopes, t.Family, c.now)
+	access, refresh := s.issueLocked(app.ClientID, t.UserID, t.Scopes, t.Family, c.Now)
 	return tokenReply(access, refresh, s.opts.AccessTTL.Seconds())
 }
 
@@ -243,17 +243,17 @@ func tokenReply(access, refresh *Token, expiresIn float64) reply {
 	if refresh != nil {
 		body["refresh_token"] = refresh.Value
 	}
-	return reply{status: http.StatusOK, body: body, header: http.Header{"Cache-Control": {"no-store"}}}
+	return reply{Status: http.StatusOK, Body: body, Header: http.Header{"Cache-Control": {"no-store"}}}
 }
 
 // revoke is POST /2/oauth2/revoke: a token of this client is revoked (a refresh token
 // with its family); an unknown token is not an error (RFC 7009).
 func (s *Server) revoke(c *call) reply {
-	v, rep := formParams(c.r)
+	v, rep := formParams(c.R)
 	if rep != nil {
 		return *rep
 	}
-	app, rep := s.clientAuth(c.r, v)
+	app, rep := s.clientAuth(c.R, v)
 	if rep != nil {
 		return *rep
 	}

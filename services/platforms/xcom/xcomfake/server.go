@@ -11,15 +11,15 @@
 package xcomfake
 
 import (
-	"encoding/json"
 	"fmt"
 	"html"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // Defaults for Options' zero values (platforms.md §1).
@@ -53,21 +53,11 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.CodeTTL == 0 {
-		o.CodeTTL = DefaultCodeTTL
-	}
-	if o.AccessTTL == 0 {
-		o.AccessTTL = DefaultAccessTTL
-	}
-	if o.AuthorizeUser == "" {
-		o.AuthorizeUser = DefaultUser
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
+	o.Now = fakekit.OrNow(o.Now)
+	fakekit.Default(&o.CodeTTL, DefaultCodeTTL)
+	fakekit.Default(&o.AccessTTL, DefaultAccessTTL)
+	fakekit.Default(&o.AuthorizeUser, DefaultUser)
+	fakekit.Default(&o.Logger, slog.Default())
 }
 
 // Server is the fake. It is an http.Handler; New also serves it on 127.0.0.1.
@@ -99,14 +89,11 @@ func New(opts Options) *Server {
 // Listen starts a fake on addr (a loopback address).
 func Listen(addr string, opts Options) (*Server, error) {
 	s := NewHandler(opts)
-	ln, err := net.Listen("tcp", addr)
+	ts, err := fakekit.ServeOn(addr, s)
 	if err != nil {
 		return nil, fmt.Errorf("xcomfake: listen on %s: %w", addr, err)
 	}
-	s.ts = httptest.NewUnstartedServer(s)
-	_ = s.ts.Listener.Close()
-	s.ts.Listener = ln
-	s.ts.Start()
+	s.ts = ts
 	s.URL = s.ts.URL
 	return s, nil
 }
@@ -153,57 +140,20 @@ func (s *Server) routes() {
 }
 
 // call is one request being handled under the lock.
-type call struct {
-	r   *http.Request
-	now time.Time
-}
+type call = fakekit.Call
 
 // reply is what a handler computed under the lock, written after it is released.
-type reply struct {
-	status int
-	body   any // JSON-encoded
-	ctype  string
-	html   string
-	header http.Header
-}
+type reply = fakekit.Reply
 
 func (s *Server) wrap(route string, h func(*call) reply) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.calls[route]++
-		rep := h(&call{r: r, now: s.opts.Now().UTC()})
-		s.mu.Unlock()
-		rep.write(w)
-	}
+	return fakekit.Handlers{Mu: &s.mu, Calls: s.calls, Now: s.opts.Now, JSONType: "application/json;charset=utf-8"}.Wrap(route, h)
 }
 
-func (rep reply) write(w http.ResponseWriter) {
-	for k, v := range rep.header {
-		w.Header()[k] = v
-	}
-	switch {
-	case rep.html != "":
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(rep.status)
-		_, _ = w.Write([]byte(rep.html))
-	case rep.body == nil:
-		w.WriteHeader(rep.status)
-	default:
-		ct := rep.ctype
-		if ct == "" {
-			ct = "application/json;charset=utf-8"
-		}
-		w.Header().Set("Content-Type", ct)
-		w.WriteHeader(rep.status)
-		_ = json.NewEncoder(w).Encode(rep.body)
-	}
-}
-
-func jsonReply(status int, body any) reply { return reply{status: status, body: body} }
+func jsonReply(status int, body any) reply { return reply{Status: status, Body: body} }
 
 // oauthErr is the token and revoke endpoints' error shape.
 func oauthErr(status int, code, desc string) reply {
-	return reply{status: status, body: map[string]string{"error": code, "error_description": desc}}
+	return reply{Status: status, Body: map[string]string{"error": code, "error_description": desc}}
 }
 
 // Problem types the API uses.
@@ -215,12 +165,12 @@ const (
 
 // problem is the API's RFC 7807 error shape.
 func problem(status int, title, detail, typ string) reply {
-	return reply{status: status, ctype: "application/problem+json",
-		body: map[string]any{"title": title, "detail": detail, "type": typ, "status": status}}
+	return reply{Status: status, ContentType: "application/problem+json",
+		Body: map[string]any{"title": title, "detail": detail, "type": typ, "status": status}}
 }
 
 // errorPage is what the browser shows when X refuses an authorization request that it
 // cannot send back to a redirect URI it does not trust.
 func errorPage(status int, msg string) reply {
-	return reply{status: status, html: "<!doctype html><title>X</title><h1>Something went wrong</h1><p>" + html.EscapeString(msg) + "</p>"}
+	return reply{Status: status, HTML: "<!doctype html><title>X</title><h1>Something went wrong</h1><p>" + html.EscapeString(msg) + "</p>"}
 }

@@ -1,11 +1,11 @@
 package xcomfake
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"slices"
 	"strconv"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // App is a registered developer app. It is a confidential client when ClientSecret is
@@ -173,11 +173,7 @@ func (s *Server) TokenInfo(value string) (Token, bool) {
 }
 
 // Calls is how many requests a route (Route* constants) received.
-func (s *Server) Calls(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[route]
-}
+func (s *Server) Calls(route string) int { return fakekit.Count(&s.mu, s.calls, route) }
 
 // issueLocked creates an access token and, with offline.access, a refresh token.
 func (s *Server) issueLocked(clientID, userID string, scopes []string, family string, now time.Time) (*Token, *Token) {
@@ -216,8 +212,4 @@ func (s *Server) killFamilyLocked(family string) {
 	}
 }
 
-func randomToken() string {
-	b := make([]byte, 48)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func randomToken() string { return fakekit.RandomToken(48) }

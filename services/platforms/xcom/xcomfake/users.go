@@ -25,7 +25,7 @@ func (s *Server) usersMe(c *call) reply {
 	if denied != nil {
 		return *denied
 	}
-	fields := strings.FieldsFunc(c.r.URL.Query().Get("user.fields"), func(r rune) bool { return r == ',' })
+	fields := strings.FieldsFunc(c.R.URL.Query().Get("user.fields"), func(r rune) bool { return r == ',' })
 	for _, f := range fields {
 		if !slices.Contains(userFields, f) {
 			return invalidParam("user.fields", f)
@@ -38,12 +38,12 @@ func (s *Server) usersMe(c *call) reply {
 	hdr, limited := s.rateLimit(c, u.ID)
 	if limited {
 		rep := problem(http.StatusTooManyRequests, "Too Many Requests", "Too Many Requests", typeAboutBlank)
-		rep.header = hdr
+		rep.Header = hdr
 		return rep
 	}
 	data := userData(u, fields)
 	ok := jsonReply(http.StatusOK, map[string]any{"data": data})
-	ok.header = hdr
+	ok.Header = hdr
 	return ok
 }
 
@@ -66,9 +66,9 @@ func userData(u *User, fields []string) map[string]any {
 // bearer requires a live access token with every scope in want: 401 problem otherwise,
 // 403 when a scope is missing.
 func (s *Server) bearer(c *call, want ...string) (*Token, *reply) {
-	raw, ok := strings.CutPrefix(c.r.Header.Get("Authorization"), "Bearer ")
+	raw, ok := strings.CutPrefix(c.R.Header.Get("Authorization"), "Bearer ")
 	t := s.st.tokens[strings.TrimSpace(raw)]
-	if !ok || t == nil || t.Refresh || !t.alive(c.now) {
+	if !ok || t == nil || t.Refresh || !t.alive(c.Now) {
 		rep := problem(http.StatusUnauthorized, "Unauthorized", "Unauthorized", typeAboutBlank)
 		return nil, &rep
 	}
@@ -84,7 +84,7 @@ func (s *Server) bearer(c *call, want ...string) (*Token, *reply) {
 // invalidParam is the API's 400 for a bad query parameter value.
 func invalidParam(param, value string) reply {
 	rep := problem(http.StatusBadRequest, "Invalid Request", "One or more parameters to your request was invalid.", typeInvalidRequest)
-	rep.body.(map[string]any)["errors"] = []map[string]any{{
+	rep.Body.(map[string]any)["errors"] = []map[string]any{{
 		"parameters": map[string][]string{param: {value}},
 		"message":    fmt.Sprintf("The `%s` query parameter value [%s] is not one of [%s]", param, value, strings.Join(userFields, ",")),
 	}}
@@ -94,7 +94,7 @@ func invalidParam(param, value string) reply {
 // rateLimit counts the call in the user's 15-minute window and returns the
 // x-rate-limit-* headers X sends on every response; limited is true past the limit.
 func (s *Server) rateLimit(c *call, userID string) (hdr http.Header, limited bool) {
-	window := c.now.Truncate(usersMeWindow)
+	window := c.Now.Truncate(usersMeWindow)
 	key := fmt.Sprintf("%s/%d", userID, window.Unix())
 	s.st.windows[key]++
 	remaining := max(usersMeLimit-s.st.windows[key], 0)

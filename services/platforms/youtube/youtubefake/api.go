@@ -27,14 +27,14 @@ var channelParts = []string{"id", "snippet", "statistics", "contentDetails", "st
 
 // bearer resolves the request's access token; a non-nil reply means 401.
 func (s *Server) bearer(c *call) (*accessToken, *reply) {
-	h := c.r.Header.Get("Authorization")
+	h := c.R.Header.Get("Authorization")
 	if h == "" {
 		rep := apiErr(http.StatusUnauthorized, "required", "global", msgNoCredentials, "UNAUTHENTICATED")
 		return nil, withAuthenticate(&rep)
 	}
 	raw, _ := strings.CutPrefix(h, "Bearer ")
 	t := s.st.access[strings.TrimSpace(raw)]
-	if t == nil || t.g.revoked || !c.now.Before(t.expires) {
+	if t == nil || t.g.revoked || !c.Now.Before(t.expires) {
 		rep := apiErr(http.StatusUnauthorized, "authError", "global", msgBadCredential, "UNAUTHENTICATED")
 		return nil, withAuthenticate(&rep)
 	}
@@ -42,7 +42,7 @@ func (s *Server) bearer(c *call) (*accessToken, *reply) {
 }
 
 func withAuthenticate(rep *reply) *reply {
-	rep.header = http.Header{"Www-Authenticate": {`Bearer realm="https://accounts.google.com/", error="invalid_token"`}}
+	rep.Header = http.Header{"Www-Authenticate": {`Bearer realm="https://accounts.google.com/", error="invalid_token"`}}
 	return rep
 }
 
@@ -54,10 +54,10 @@ func (s *Server) channels(c *call) reply {
 	}
 	if !slices.ContainsFunc(t.g.scopes, func(sc string) bool { return slices.Contains(readScopes, sc) }) {
 		r := apiErr(http.StatusForbidden, "insufficientPermissions", "global", msgInsufficient, "PERMISSION_DENIED")
-		r.header = http.Header{"Www-Authenticate": {`Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="` + strings.Join(readScopes, " ") + `"`}}
+		r.Header = http.Header{"Www-Authenticate": {`Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="` + strings.Join(readScopes, " ") + `"`}}
 		return r
 	}
-	q := c.r.URL.Query()
+	q := c.R.URL.Query()
 	parts := strings.Split(q.Get("part"), ",")
 	if q.Get("part") == "" {
 		return apiErr(http.StatusBadRequest, "required", "global", "Required parameter: part", "INVALID_ARGUMENT")
@@ -71,7 +71,7 @@ func (s *Server) channels(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	return reply{status: http.StatusOK, body: channelList(list, parts)}
+	return reply{Status: http.StatusOK, Body: channelList(list, parts)}
 }
 
 func (s *Server) selectChannels(mine, ids, userID string) ([]Channel, *reply) {

@@ -6,13 +6,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 const (
@@ -21,49 +22,24 @@ const (
 	loopback = "http://127.0.0.1:53682/"
 )
 
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type testClock = fakekit.Clock
 
 func newFake(t *testing.T, opts Options) (*Server, *testClock) {
 	t.Helper()
-	c := &testClock{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	c := fakekit.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	opts.Now = c.Now
 	s := New(opts)
 	t.Cleanup(s.Close)
 	return s, c
 }
 
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (a answer) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(a.body, &m), string(a.body))
-	return m
-}
+// answer is a fake's answer, with this package's readers of its error shapes.
+type answer struct{ fakekit.Answer }
 
 // oauthError returns error and error_description of a token endpoint answer.
 func (a answer) oauthError(t *testing.T) (string, string) {
 	t.Helper()
-	m := a.json(t)
+	m := a.JSON(t)
 	code, _ := m["error"].(string)
 	desc, _ := m["error_description"].(string)
 	return code, desc
@@ -80,8 +56,8 @@ func (a answer) apiReason(t *testing.T) (string, string) {
 			Errors  []struct{ Reason, Domain, Message string }
 		}
 	}
-	require.NoError(t, json.Unmarshal(a.body, &g), string(a.body))
-	require.Equal(t, a.status, g.Error.Code)
+	require.NoError(t, json.Unmarshal(a.Body, &g), string(a.Body))
+	require.Equal(t, a.Status, g.Error.Code)
 	require.NotEmpty(t, g.Error.Errors)
 	return g.Error.Errors[0].Reason, g.Error.Message
 }
@@ -100,13 +76,7 @@ func do(t *testing.T, method, u, token string, form url.Values) answer {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return answer{status: resp.StatusCode, header: resp.Header, body: b}
+	return answer{fakekit.Do(t, req)}
 }
 
 func authParams(app App, redirect string, extra url.Values) url.Values {
@@ -132,8 +102,8 @@ func codeFor(t *testing.T, s *Server, app App, redirect, verifier string, extra 
 	extra.Set("code_challenge", oauth2.S256ChallengeFromVerifier(verifier))
 	extra.Set("code_challenge_method", "S256")
 	a := authorize(t, s, authParams(app, redirect, extra))
-	require.Equal(t, http.StatusFound, a.status, string(a.body))
-	loc, err := url.Parse(a.header.Get("Location"))
+	require.Equal(t, http.StatusFound, a.Status, string(a.Body))
+	loc, err := url.Parse(a.Header.Get("Location"))
 	require.NoError(t, err)
 	return loc.Query().Get("code")
 }
@@ -155,8 +125,8 @@ func tokens(t *testing.T, s *Server, app App, extra url.Values) map[string]any {
 	t.Helper()
 	code := codeFor(t, s, app, loopback, "verifier-123", extra)
 	a := exchange(t, s, app, code, loopback, "verifier-123")
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	return a.json(t)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	return a.JSON(t)
 }
 
 func TestAuthorizeRules(t *testing.T) {
@@ -197,13 +167,13 @@ func TestAuthorizeRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := authorize(t, s, tc.q)
-			require.Equal(t, tc.status, a.status, string(a.body))
+			require.Equal(t, tc.status, a.Status, string(a.Body))
 			if tc.status != http.StatusFound {
-				assert.Contains(t, string(a.body), tc.wantPage)
-				assert.Empty(t, a.header.Get("Location"), "request errors are shown, not redirected")
+				assert.Contains(t, string(a.Body), tc.wantPage)
+				assert.Empty(t, a.Header.Get("Location"), "request errors are shown, not redirected")
 				return
 			}
-			loc, err := url.Parse(a.header.Get("Location"))
+			loc, err := url.Parse(a.Header.Get("Location"))
 			require.NoError(t, err)
 			assert.Equal(t, tc.q.Get("redirect_uri"), loc.Scheme+"://"+loc.Host+loc.Path)
 			assert.Equal(t, "st", loc.Query().Get("state"))
@@ -219,8 +189,8 @@ func TestAuthorizeDeniedRedirectsWithError(t *testing.T) {
 	app := s.RegisterApp(App{})
 	s.DenyAuthorization(true)
 	a := authorize(t, s, authParams(app, loopback, nil))
-	require.Equal(t, http.StatusFound, a.status)
-	loc, _ := url.Parse(a.header.Get("Location"))
+	require.Equal(t, http.StatusFound, a.Status)
+	loc, _ := url.Parse(a.Header.Get("Location"))
 	assert.Equal(t, "access_denied", loc.Query().Get("error"))
 	assert.Equal(t, "st", loc.Query().Get("state"))
 	assert.Empty(t, loc.Query().Get("code"))
@@ -257,7 +227,7 @@ func TestTokenExchangeRules(t *testing.T) {
 				tc.mutate(form)
 			}
 			a := do(t, http.MethodPost, s.URL+TokenPath, "", form)
-			assert.Equal(t, tc.status, a.status, string(a.body))
+			assert.Equal(t, tc.status, a.Status, string(a.Body))
 			code2, desc := a.oauthError(t)
 			assert.Equal(t, tc.code, code2)
 			assert.Equal(t, tc.desc, desc)
@@ -271,8 +241,8 @@ func TestTokenExchangeSuccessAndSingleUse(t *testing.T) {
 	code := codeFor(t, s, app, loopback, "v-1", nil)
 
 	a := exchange(t, s, app, code, loopback, "v-1")
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	tok := a.json(t)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	tok := a.JSON(t)
 	assert.Equal(t, "Bearer", tok["token_type"])
 	assert.EqualValues(t, 3599, tok["expires_in"])
 	assert.Equal(t, upload+" "+readonly, tok["scope"])
@@ -281,7 +251,7 @@ func TestTokenExchangeSuccessAndSingleUse(t *testing.T) {
 	assert.True(t, s.AccessTokenValid(tok["access_token"].(string)))
 
 	again := exchange(t, s, app, code, loopback, "v-1")
-	assert.Equal(t, http.StatusBadRequest, again.status)
+	assert.Equal(t, http.StatusBadRequest, again.Status)
 	c, d := again.oauthError(t)
 	assert.Equal(t, "invalid_grant", c)
 	assert.Equal(t, "Bad Request", d)
@@ -291,7 +261,7 @@ func TestPlainPKCEAndBasicAuth(t *testing.T) {
 	s, _ := newFake(t, Options{})
 	app := s.RegisterApp(App{})
 	a := authorize(t, s, authParams(app, loopback, url.Values{"code_challenge": {"plain-verifier"}, "code_challenge_method": {"plain"}}))
-	loc, _ := url.Parse(a.header.Get("Location"))
+	loc, _ := url.Parse(a.Header.Get("Location"))
 	req, _ := http.NewRequest(http.MethodPost, s.URL+TokenPath, strings.NewReader(url.Values{"grant_type": {"authorization_code"},
 		"code": {loc.Query().Get("code")}, "redirect_uri": {loopback}, "code_verifier": {"plain-verifier"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -338,24 +308,24 @@ func TestRefreshGrant(t *testing.T) {
 	rt := tokens(t, s, app, nil)["refresh_token"].(string)
 
 	a := refresh(t, s, app, rt)
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
-	m := a.json(t)
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
+	m := a.JSON(t)
 	assert.NotContains(t, m, "refresh_token", "Google does not rotate by default")
 	assert.EqualValues(t, 3599, m["expires_in"])
 	access := m["access_token"].(string)
 	assert.True(t, s.AccessTokenValid(access))
 	clock.Advance(time.Hour)
 	assert.False(t, s.AccessTokenValid(access), "access tokens live one hour")
-	assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).status, "the refresh token is reusable")
+	assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).Status, "the refresh token is reusable")
 
 	other := s.RegisterApp(App{})
 	a = refresh(t, s, other, rt)
-	assert.Equal(t, http.StatusUnauthorized, a.status)
+	assert.Equal(t, http.StatusUnauthorized, a.Status)
 	c, _ := a.oauthError(t)
 	assert.Equal(t, "unauthorized_client", c)
 
 	a = refresh(t, s, app, "1//0unknown")
-	assert.Equal(t, http.StatusBadRequest, a.status)
+	assert.Equal(t, http.StatusBadRequest, a.Status)
 	c, d := a.oauthError(t)
 	assert.Equal(t, "invalid_grant", c)
 	assert.Equal(t, "Token has been expired or revoked.", d)
@@ -366,11 +336,11 @@ func TestRefreshRotationOption(t *testing.T) {
 	app := s.RegisterApp(App{})
 	rt := tokens(t, s, app, nil)["refresh_token"].(string)
 	a := refresh(t, s, app, rt)
-	require.Equal(t, http.StatusOK, a.status)
-	next := a.json(t)["refresh_token"].(string)
+	require.Equal(t, http.StatusOK, a.Status)
+	next := a.JSON(t)["refresh_token"].(string)
 	assert.NotEqual(t, rt, next)
-	assert.Equal(t, http.StatusBadRequest, refresh(t, s, app, rt).status, "the old one is dead after use")
-	assert.Equal(t, http.StatusOK, refresh(t, s, app, next).status)
+	assert.Equal(t, http.StatusBadRequest, refresh(t, s, app, rt).Status, "the old one is dead after use")
+	assert.Equal(t, http.StatusOK, refresh(t, s, app, next).Status)
 }
 
 func TestRefreshLifetimes(t *testing.T) {
@@ -381,20 +351,20 @@ func TestRefreshLifetimes(t *testing.T) {
 		assert.EqualValues(t, 604799, tok["refresh_token_expires_in"])
 		rt := tok["refresh_token"].(string)
 		clock.Advance(7*24*time.Hour - time.Second)
-		assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).status)
+		assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).Status)
 		clock.Advance(time.Second)
-		assert.Equal(t, http.StatusBadRequest, refresh(t, s, app, rt).status)
+		assert.Equal(t, http.StatusBadRequest, refresh(t, s, app, rt).Status)
 	})
 	t.Run("unused for 6 months", func(t *testing.T) {
 		s, clock := newFake(t, Options{})
 		app := s.RegisterApp(App{})
 		rt := tokens(t, s, app, nil)["refresh_token"].(string)
 		clock.Advance(150 * 24 * time.Hour)
-		assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).status, "use resets the idle clock")
+		assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).Status, "use resets the idle clock")
 		clock.Advance(150 * 24 * time.Hour)
-		assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).status)
+		assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).Status)
 		clock.Advance(183 * 24 * time.Hour)
-		assert.Equal(t, http.StatusBadRequest, refresh(t, s, app, rt).status)
+		assert.Equal(t, http.StatusBadRequest, refresh(t, s, app, rt).Status)
 	})
 	t.Run("too many refresh tokens", func(t *testing.T) {
 		s, clock := newFake(t, Options{MaxRefreshTokens: 2})
@@ -417,11 +387,11 @@ func TestRevokeEndpoint(t *testing.T) {
 	access, rt := tok["access_token"].(string), tok["refresh_token"].(string)
 
 	a := do(t, http.MethodPost, s.URL+RevokePath+"?token="+url.QueryEscape(access), "", url.Values{})
-	assert.Equal(t, http.StatusOK, a.status, string(a.body))
+	assert.Equal(t, http.StatusOK, a.Status, string(a.Body))
 	assert.False(t, s.RefreshTokenValid(rt), "revoking the access token ends the whole grant")
 
 	a = do(t, http.MethodPost, s.URL+RevokePath, "", url.Values{"token": {rt}})
-	assert.Equal(t, http.StatusBadRequest, a.status)
+	assert.Equal(t, http.StatusBadRequest, a.Status)
 	c, d := a.oauthError(t)
 	assert.Equal(t, "invalid_token", c)
 	assert.Equal(t, "Token expired or revoked", d)
@@ -437,7 +407,7 @@ func TestChannelsEndpoint(t *testing.T) {
 	list := s.URL + ChannelsPath + "?part=snippet&mine=true"
 
 	a := do(t, http.MethodGet, list, access, nil)
-	require.Equal(t, http.StatusOK, a.status, string(a.body))
+	require.Equal(t, http.StatusOK, a.Status, string(a.Body))
 	var got struct {
 		Kind  string
 		Items []struct {
@@ -448,7 +418,7 @@ func TestChannelsEndpoint(t *testing.T) {
 			}
 		}
 	}
-	require.NoError(t, json.Unmarshal(a.body, &got))
+	require.NoError(t, json.Unmarshal(a.Body, &got))
 	assert.Equal(t, "youtube#channelListResponse", got.Kind)
 	require.Len(t, got.Items, 1)
 	assert.Equal(t, "UCaliceAAAAAAAAAAAAAAAAA", got.Items[0].ID)
@@ -472,12 +442,12 @@ func TestChannelsEndpoint(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			clock.Advance(tc.advance)
 			a := do(t, http.MethodGet, tc.url, tc.token, nil)
-			require.Equal(t, tc.status, a.status, string(a.body))
+			require.Equal(t, tc.status, a.Status, string(a.Body))
 			reason, msg := a.apiReason(t)
 			assert.Equal(t, tc.reason, reason)
 			assert.Equal(t, tc.message, msg)
 			if tc.status == http.StatusUnauthorized {
-				assert.Contains(t, a.header.Get("WWW-Authenticate"), `error="invalid_token"`)
+				assert.Contains(t, a.Header.Get("WWW-Authenticate"), `error="invalid_token"`)
 			}
 		})
 	}
@@ -488,7 +458,7 @@ func TestChannelsNeedsAReadScope(t *testing.T) {
 	app := s.RegisterApp(App{})
 	access := tokens(t, s, app, url.Values{"scope": {upload}})["access_token"].(string)
 	a := do(t, http.MethodGet, s.URL+ChannelsPath+"?part=snippet&mine=true", access, nil)
-	assert.Equal(t, http.StatusForbidden, a.status)
+	assert.Equal(t, http.StatusForbidden, a.Status)
 	reason, msg := a.apiReason(t)
 	assert.Equal(t, "insufficientPermissions", reason)
 	assert.Equal(t, "Request had insufficient authentication scopes.", msg)
@@ -500,7 +470,7 @@ func TestFailNext(t *testing.T) {
 	rt := tokens(t, s, app, nil)["refresh_token"].(string)
 	s.FailNext(1, http.StatusServiceUnavailable)
 	a := refresh(t, s, app, rt)
-	assert.Equal(t, http.StatusServiceUnavailable, a.status)
-	assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).status)
+	assert.Equal(t, http.StatusServiceUnavailable, a.Status)
+	assert.Equal(t, http.StatusOK, refresh(t, s, app, rt).Status)
 	assert.Equal(t, 2, s.Calls("token"), "one exchange and one refresh reached the endpoint")
 }

@@ -40,7 +40,7 @@ var knownScopes = []string{
 // browser (no redirect), as Google does; a valid request is approved at once by the
 // AuthorizeAs user and redirected to redirect_uri with code, scope and state.
 func (s *Server) authorize(c *call) reply {
-	q := c.r.URL.Query()
+	q := c.R.URL.Query()
 	s.lastAuth = q
 	app := s.st.apps[q.Get("client_id")]
 	if app == nil {
@@ -150,7 +150,7 @@ func (s *Server) issueCodeLocked(c *call, app *App, q url.Values, requested []st
 	}
 	cd := &code{value: randomToken("4/0A"), clientID: app.ClientID, userID: s.authUser, redirect: q.Get("redirect_uri"),
 		challenge: q.Get("code_challenge"), method: method, scopes: granted,
-		refresh: offline && (forced || !consentedBefore), issued: c.now}
+		refresh: offline && (forced || !consentedBefore), issued: c.Now}
 	s.st.codes[cd.value] = cd
 	return cd
 }
@@ -175,19 +175,19 @@ func redirectReply(redirect string, v url.Values, q url.Values) reply {
 		qq[k] = vals
 	}
 	u.RawQuery = qq.Encode()
-	return reply{status: http.StatusFound, header: http.Header{"Location": {u.String()}}}
+	return reply{Status: http.StatusFound, Header: http.Header{"Location": {u.String()}}}
 }
 
 // token is POST /token: authorization_code and refresh_token grants.
 func (s *Server) token(c *call) reply {
-	if err := c.r.ParseForm(); err != nil {
+	if err := c.R.ParseForm(); err != nil {
 		return oauthErr(http.StatusBadRequest, "invalid_request", "Could not parse the request body.")
 	}
-	app, rep := s.clientAuth(c.r)
+	app, rep := s.clientAuth(c.R)
 	if rep != nil {
 		return *rep
 	}
-	switch gt := c.r.PostForm.Get("grant_type"); gt {
+	switch gt := c.R.PostForm.Get("grant_type"); gt {
 	case "authorization_code":
 		return s.exchangeCode(c, app)
 	case "refresh_token":
@@ -224,14 +224,14 @@ func (s *Server) clientAuth(r *http.Request) (*App, *reply) {
 // exchangeCode checks a code (single use, not expired, same client and redirect_uri,
 // PKCE verifier) and issues the tokens.
 func (s *Server) exchangeCode(c *call, app *App) reply {
-	f := c.r.PostForm
+	f := c.R.PostForm
 	if f.Get("code") == "" {
 		return oauthErr(http.StatusBadRequest, "invalid_request", "Missing required parameter: code")
 	}
 	cd := s.st.codes[f.Get("code")]
 	delete(s.st.codes, f.Get("code")) // single use, even when the exchange fails
 	switch {
-	case cd == nil || cd.clientID != app.ClientID || c.now.Sub(cd.issued) > s.opts.CodeTTL:
+	case cd == nil || cd.clientID != app.ClientID || c.Now.Sub(cd.issued) > s.opts.CodeTTL:
 		return oauthErr(http.StatusBadRequest, "invalid_grant", descBadRequest)
 	case cd.redirect != f.Get("redirect_uri"):
 		return oauthErr(http.StatusBadRequest, "redirect_uri_mismatch", descBadRequest)
@@ -241,14 +241,14 @@ func (s *Server) exchangeCode(c *call, app *App) reply {
 		return oauthErr(http.StatusBadRequest, "invalid_grant", descInvalidVerifier)
 	}
 	g := &grant{clientID: app.ClientID, userID: cd.userID, scopes: cd.scopes}
-	body := s.issueAccessLocked(g, c.now)
+	body := s.issueAccessLocked(g, c.Now)
 	if cd.refresh {
-		body["refresh_token"] = s.issueRefreshLocked(g, c.now)
+		body["refresh_token"] = s.issueRefreshLocked(g, c.Now)
 		if s.opts.TestingMode {
 			body["refresh_token_expires_in"] = int((7*24*time.Hour)/time.Second) - 1
 		}
 	}
-	return reply{status: http.StatusOK, body: body}
+	return reply{Status: http.StatusOK, Body: body}
 }
 
 func pkceOK(method, challenge, verifier string) bool {
@@ -262,24 +262,24 @@ func pkceOK(method, challenge, verifier string) bool {
 
 // refreshGrant issues a new access token for a live refresh token of this client.
 func (s *Server) refreshGrant(c *call, app *App) reply {
-	raw := c.r.PostForm.Get("refresh_token")
+	raw := c.R.PostForm.Get("refresh_token")
 	if raw == "" {
 		return oauthErr(http.StatusBadRequest, "invalid_request", "Missing required parameter: refresh_token")
 	}
 	t := s.st.refresh[raw]
 	switch {
-	case t == nil || !s.refreshAliveLocked(t, c.now):
+	case t == nil || !s.refreshAliveLocked(t, c.Now):
 		return oauthErr(http.StatusBadRequest, "invalid_grant", descExpiredOrRevoke)
 	case t.g.clientID != app.ClientID:
 		return oauthErr(http.StatusUnauthorized, "unauthorized_client", descUnauthorized)
 	}
-	t.used = c.now
-	body := s.issueAccessLocked(t.g, c.now)
+	t.used = c.Now
+	body := s.issueAccessLocked(t.g, c.Now)
 	if s.opts.RotateRefreshTokens {
 		t.dead = true
-		body["refresh_token"] = s.issueRefreshLocked(t.g, c.now)
+		body["refresh_token"] = s.issueRefreshLocked(t.g, c.Now)
 	}
-	return reply{status: http.StatusOK, body: body}
+	return reply{Status: http.StatusOK, Body: body}
 }
 
 func (s *Server) issueAccessLocked(g *grant, now time.Time) map[string]any {
@@ -311,18 +311,18 @@ func (s *Server) issueRefreshLocked(g *grant, now time.Time) string {
 // or a refresh token removes the client's access to the user's account: every token
 // of that client and user dies.
 func (s *Server) revoke(c *call) reply {
-	_ = c.r.ParseForm()
-	raw := c.r.Form.Get("token")
+	_ = c.R.ParseForm()
+	raw := c.R.Form.Get("token")
 	var g *grant
-	if t := s.st.access[raw]; t != nil && c.now.Before(t.expires) {
+	if t := s.st.access[raw]; t != nil && c.Now.Before(t.expires) {
 		g = t.g
 	}
-	if t := s.st.refresh[raw]; t != nil && s.refreshAliveLocked(t, c.now) {
+	if t := s.st.refresh[raw]; t != nil && s.refreshAliveLocked(t, c.Now) {
 		g = t.g
 	}
 	if g == nil || g.revoked {
 		return oauthErr(http.StatusBadRequest, "invalid_token", descRevokeInvalid)
 	}
 	s.revokeGrantsLocked(func(x *grant) bool { return x.clientID == g.clientID && x.userID == g.userID })
-	return reply{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}, body: map[string]any{}}
+	return reply{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}, Body: map[string]any{}}
 }

@@ -14,15 +14,15 @@
 package youtubefake
 
 import (
-	"encoding/json"
 	"fmt"
 	"html"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // Paths of the fake's endpoints (Google's own paths on their own hosts).
@@ -69,24 +69,12 @@ type Options struct {
 }
 
 func (o *Options) setDefaults() {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	setDuration(&o.CodeTTL, 10*time.Minute)
-	setDuration(&o.AccessTTL, time.Hour)
-	setDuration(&o.UnusedRefreshTTL, 183*24*time.Hour)
-	if o.MaxRefreshTokens == 0 {
-		o.MaxRefreshTokens = 100
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
-}
-
-func setDuration(p *time.Duration, def time.Duration) {
-	if *p == 0 {
-		*p = def
-	}
+	o.Now = fakekit.OrNow(o.Now)
+	fakekit.Default(&o.CodeTTL, 10*time.Minute)
+	fakekit.Default(&o.AccessTTL, time.Hour)
+	fakekit.Default(&o.UnusedRefreshTTL, 183*24*time.Hour)
+	fakekit.Default(&o.MaxRefreshTokens, 100)
+	fakekit.Default(&o.Logger, slog.Default())
 }
 
 // Server is the fake. It is an http.Handler; New also serves it on 127.0.0.1.
@@ -119,14 +107,11 @@ func New(opts Options) *Server {
 	}}})
 	s.authUser = "alice"
 	s.routes()
-	s.ts = httptest.NewUnstartedServer(s)
-	_ = s.ts.Listener.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts, err := fakekit.ServeOn("127.0.0.1:0", s)
 	if err != nil {
 		panic(fmt.Sprintf("youtubefake: listen: %v", err))
 	}
-	s.ts.Listener = ln
-	s.ts.Start()
+	s.ts = ts
 	s.URL = s.ts.URL
 	return s
 }
@@ -159,56 +144,24 @@ func (s *Server) routes() {
 }
 
 // call is one request being handled under the lock.
-type call struct {
-	r   *http.Request
-	now time.Time
-}
+type call = fakekit.Call
 
 // reply is what a handler computed under the lock.
-type reply struct {
-	status int
-	body   any // JSON-encoded unless nil
-	html   string
-	header http.Header
-}
+type reply = fakekit.Reply
 
-func (s *Server) wrap(name string, h func(*call) reply) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.calls[name]++
-		rep := h(&call{r: r, now: s.opts.Now().UTC()})
-		s.mu.Unlock()
-		rep.write(w)
-	}
-}
-
-func (rep reply) write(w http.ResponseWriter) {
-	for k, v := range rep.header {
-		w.Header()[k] = v
-	}
-	switch {
-	case rep.html != "":
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(rep.status)
-		_, _ = w.Write([]byte(rep.html))
-	case rep.body == nil:
-		w.WriteHeader(rep.status)
-	default:
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(rep.status)
-		_ = json.NewEncoder(w).Encode(rep.body)
-	}
+func (s *Server) wrap(route string, h func(*call) reply) http.HandlerFunc {
+	return fakekit.Handlers{Mu: &s.mu, Calls: s.calls, Now: s.opts.Now, JSONType: jsonType}.Wrap(route, h)
 }
 
 // oauthErr is the token and revoke endpoints' error shape.
 func oauthErr(status int, code, desc string) reply {
-	return reply{status: status, body: map[string]string{"error": code, "error_description": desc}}
+	return reply{Status: status, Body: map[string]string{"error": code, "error_description": desc}}
 }
 
 // errorPage is what Google's authorization endpoint shows in the browser instead of
 // redirecting: "Access blocked: ... Error 400: redirect_uri_mismatch".
 func errorPage(status int, code, detail string) reply {
-	return reply{status: status, html: "<!doctype html><title>Error " + fmt.Sprint(status) + "</title>" +
+	return reply{Status: status, HTML: "<!doctype html><title>Error " + fmt.Sprint(status) + "</title>" +
 		"<h1>Access blocked: This app's request is invalid</h1>" +
 		"<p>You can't sign in because this app sent an invalid request.</p>" +
 		"<p>Error " + fmt.Sprint(status) + ": " + html.EscapeString(code) + "</p>" +
@@ -217,7 +170,7 @@ func errorPage(status int, code, detail string) reply {
 
 // apiErr is the Google API error envelope of the YouTube Data API.
 func apiErr(status int, reason, domain, message, gstatus string) reply {
-	return reply{status: status, body: map[string]any{"error": map[string]any{
+	return reply{Status: status, Body: map[string]any{"error": map[string]any{
 		"code": status, "message": message, "status": gstatus,
 		"errors": []map[string]string{{"message": message, "domain": domain, "reason": reason}},
 	}}}
@@ -227,10 +180,13 @@ func apiErr(status int, reason, domain, message, gstatus string) reply {
 func writeFailure(w http.ResponseWriter, status int) {
 	switch status {
 	case http.StatusTooManyRequests:
-		apiErr(status, "rateLimitExceeded", "usageLimits", "Resource has been exhausted (e.g. check quota).", "RESOURCE_EXHAUSTED").write(w)
+		apiErr(status, "rateLimitExceeded", "usageLimits", "Resource has been exhausted (e.g. check quota).", "RESOURCE_EXHAUSTED").Write(w, jsonType)
 	case http.StatusServiceUnavailable:
-		apiErr(status, "backendError", "global", "The service is currently unavailable.", "UNAVAILABLE").write(w)
+		apiErr(status, "backendError", "global", "The service is currently unavailable.", "UNAVAILABLE").Write(w, jsonType)
 	default:
-		apiErr(status, "backendError", "global", "Internal error encountered.", "INTERNAL").write(w)
+		apiErr(status, "backendError", "global", "Internal error encountered.", "INTERNAL").Write(w, jsonType)
 	}
 }
+
+// jsonType is the Content-Type of Google's JSON answers.
+const jsonType = "application/json; charset=utf-8"

@@ -1,10 +1,10 @@
 package youtubefake
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"slices"
 	"time"
+
+	"webox-social/services/platforms/fakekit"
 )
 
 // App is an OAuth client created in the Google Cloud console.
@@ -81,11 +81,7 @@ func newState() state {
 
 func consentKey(clientID, userID string) string { return clientID + "\x00" + userID }
 
-func randomToken(prefix string) string {
-	b := make([]byte, 24)
-	_, _ = rand.Read(b)
-	return prefix + base64.RawURLEncoding.EncodeToString(b)
-}
+func randomToken(prefix string) string { return prefix + fakekit.RandomToken(24) }
 
 // RegisterApp creates an OAuth client; empty ClientID, ClientSecret and Type are filled
 // in (a Desktop client). It returns the client as registered.
@@ -171,11 +167,7 @@ func (s *Server) RefreshTokenValid(token string) bool {
 
 // Calls returns how many requests an endpoint answered: "authorize", "token",
 // "revoke", "channels" or "other" (failures injected by FailNext are not counted).
-func (s *Server) Calls(endpoint string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[endpoint]
-}
+func (s *Server) Calls(endpoint string) int { return fakekit.Count(&s.mu, s.calls, endpoint) }
 
 // LastAuthorize returns the query parameters of the last authorization request.
 func (s *Server) LastAuthorize() map[string][]string {
