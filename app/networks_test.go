@@ -212,3 +212,37 @@ func TestConnectEveryNetworkThenRefresh(t *testing.T) {
 		})
 	}
 }
+
+// TestConnectByPastingTheRedirectAddress is the fallback for a network that refuses
+// loopback redirects: the user registered another redirect, the browser ends there,
+// and the user pastes the address it ended on.
+func TestConnectByPastingTheRedirectAddress(t *testing.T) {
+	const registered = "https://ruedeslilas.example/x-callback"
+	fake := xcomfake.New(xcomfake.Options{})
+	t.Cleanup(fake.Close)
+	fake.RegisterApp(xcomfake.App{ClientID: "x-client", RedirectURIs: []string{registered}})
+	pasted := make(chan string, 1)
+	// The "browser" stops at the network's redirect (nothing listens at the registered
+	// address) and the user copies the address from the address bar.
+	stopAtRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	openAndCopy := func(u string) error {
+		resp, err := stopAtRedirect.Get(u)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		pasted <- resp.Header.Get("Location")
+		return nil
+	}
+	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
+		Authorizers: map[model.Platform]platforms.Authorizer{model.X: xcom.NewAuthorizer(&http.Client{Timeout: 10 * time.Second}, xcom.WithBaseURL(fake.URL))},
+		OpenURL:     openAndCopy, Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	require.NoError(t, core.SaveAppCredentials(t.Context(), model.X, "x-client", ""))
+	require.NoError(t, core.SaveRedirectURI(t.Context(), model.X, registered))
+
+	accounts, err := core.ConnectAccount(t.Context(), model.X, app.ConnectOptions{Pasted: pasted})
+	require.NoError(t, err, app.UserMessage(err))
+	require.Len(t, accounts, 1)
+	assert.Equal(t, model.AccountOK, accounts[0].Status)
+}

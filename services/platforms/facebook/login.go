@@ -69,6 +69,8 @@ func (a *Authorizer) LoginUser(ctx context.Context, req platforms.LinkRequest, l
 		ListenAddr:   cmp.Or(req.ListenAddr, a.listenAddr),
 		CallbackPath: l.CallbackPath,
 		OpenURL:      req.OpenURL,
+		RedirectURL:  req.RedirectURI,
+		Pasted:       req.Pasted,
 		Timeout:      a.timeout,
 		// Meta separates permissions with commas; x/oauth2 would join them with spaces.
 		AuthParams: []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("scope", strings.Join(l.Scopes, ","))},

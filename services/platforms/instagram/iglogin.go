@@ -70,7 +70,7 @@ func (a *Authorizer) runInstagramFlow(ctx context.Context, req platforms.LinkReq
 			Endpoint: oauth2.Endpoint{AuthURL: a.ep.AuthURL, TokenURL: a.ep.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 		},
 		ListenAddr: cmp.Or(req.ListenAddr, a.listenAddr), CallbackPath: CallbackPath,
-		OpenURL: req.OpenURL, Timeout: a.timeout,
+		OpenURL: req.OpenURL, Timeout: a.timeout, RedirectURL: req.RedirectURI, Pasted: req.Pasted,
 		AuthParams: []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("scope", strings.Join(LoginScopes, ","))},
 	}
 	hc := &http.Client{Transport: unwrapData{base: a.hc.Transport, tokenURL: a.ep.TokenURL}, Timeout: a.hc.Timeout}

@@ -167,7 +167,7 @@ func (a *Authorizer) authorize(ctx context.Context, req platforms.LinkRequest) (
 			Endpoint: oauth2.Endpoint{AuthURL: a.ep.AuthURL, TokenURL: a.ep.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 		},
 		ListenAddr: cmp.Or(req.ListenAddr, DefaultListenAddr), CallbackPath: CallbackPath,
-		OpenURL: req.OpenURL, Timeout: a.timeout,
+		OpenURL: req.OpenURL, Timeout: a.timeout, RedirectURL: req.RedirectURI, Pasted: req.Pasted,
 	}
 	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, a.hc))
 	if err != nil {

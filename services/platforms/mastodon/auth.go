@@ -28,7 +28,7 @@ func (a *Authorizer) Info() platforms.AuthInfo {
 
 // Link registers the app with req.InstanceURL and authorizes one account.
 func (a *Authorizer) Link(ctx context.Context, req platforms.LinkRequest) ([]platforms.Linked, error) {
-	conn, err := a.c.ConnectFlow(ctx, req.InstanceURL, req.OpenURL)
+	conn, err := a.c.ConnectFlow(ctx, req.InstanceURL, req.OpenURL, req.Pasted)
 	if err != nil {
 		return nil, err
 	}

@@ -90,8 +90,9 @@ type Connection struct {
 
 // ConnectFlow connects an account: registers the app with the instance, runs the
 // loopback authorization with PKCE S256 (openURL opens the browser), and verifies the
-// token by reading the profile. The caller stores the secrets.
-func (c *Connector) ConnectFlow(ctx context.Context, instanceURL string, openURL func(string) error) (Connection, error) {
+// token by reading the profile. Addresses the user pastes into pasted (may be nil)
+// complete the sign-in too. The caller stores the secrets.
+func (c *Connector) ConnectFlow(ctx context.Context, instanceURL string, openURL func(string) error, pasted <-chan string) (Connection, error) {
 	base, err := instanceBase(instanceURL)
 	if err != nil {
 		return Connection{}, err
@@ -102,7 +103,7 @@ func (c *Connector) ConnectFlow(ctx context.Context, instanceURL string, openURL
 	}
 	flow := &oauth.Flow{
 		Config: OAuthConfig(base, id, secret, Scopes), ListenAddr: c.ListenAddr, CallbackPath: oauth.DefaultCallbackPath,
-		OpenURL: openURL, Timeout: c.ConnectTimeout, UsePKCE: true,
+		OpenURL: openURL, Timeout: c.ConnectTimeout, UsePKCE: true, Pasted: pasted,
 	}
 	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, c.hc))
 	if err != nil {

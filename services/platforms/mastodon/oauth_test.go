@@ -27,7 +27,7 @@ func openInBrowser(u string) error {
 func TestConnectFlow(t *testing.T) {
 	e := newEnv(t, mastodonfake.Options{AuthorizeUser: "carol"})
 
-	c, err := e.conn.ConnectFlow(context.Background(), e.fake.URL, openInBrowser)
+	c, err := e.conn.ConnectFlow(context.Background(), e.fake.URL, openInBrowser, nil)
 
 	require.NoError(t, err)
 	assert.Equal(t, "carol", c.Profile.Username)
@@ -58,7 +58,7 @@ func TestConnectFlowDenied(t *testing.T) {
 	e := newEnv(t, mastodonfake.Options{})
 	e.fake.DenyAuthorization(true)
 
-	_, err := e.conn.ConnectFlow(context.Background(), e.fake.URL, openInBrowser)
+	_, err := e.conn.ConnectFlow(context.Background(), e.fake.URL, openInBrowser, nil)
 
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "The resource owner or authorization server denied the request.")

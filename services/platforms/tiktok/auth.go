@@ -145,6 +145,7 @@ func (a *Authorizer) authorize(ctx context.Context, req platforms.LinkRequest) (
 		},
 		ListenAddr: cmp.Or(req.ListenAddr, DefaultListenAddr), CallbackPath: CallbackPath,
 		OpenURL: a.openURL(req.OpenURL), Timeout: a.timeout, UsePKCE: true,
+		RedirectURL: req.RedirectURI, Pasted: req.Pasted,
 		AuthParams: []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("scope", strings.Join(Scopes, ","))},
 	}
 	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, a.clientKeyClient()))

@@ -129,7 +129,8 @@ func (a *Authorizer) Link(ctx context.Context, req platforms.LinkRequest) ([]pla
 			Message: "An X client ID is needed: enter your X app's OAuth 2.0 client ID in Settings (or set TWITTER_CLIENT_ID)."}
 	}
 	flow := &oauth.Flow{Config: a.config(req.App), ListenAddr: cmp.Or(req.ListenAddr, a.listenAddr),
-		CallbackPath: CallbackPath, OpenURL: req.OpenURL, Timeout: a.timeout, UsePKCE: true}
+		CallbackPath: CallbackPath, OpenURL: req.OpenURL, Timeout: a.timeout, UsePKCE: true,
+		RedirectURL: req.RedirectURI, Pasted: req.Pasted}
 	tok, err := flow.Run(context.WithValue(ctx, oauth2.HTTPClient, a.hc))
 	if err != nil {
 		return nil, linkError(err)

@@ -61,6 +61,8 @@ func (a *Authorizer) authorize(ctx context.Context, req platforms.LinkRequest) (
 		ListenAddr:   cmp.Or(req.ListenAddr, DefaultListenAddr),
 		CallbackPath: CallbackPath,
 		OpenURL:      req.OpenURL,
+		RedirectURL:  req.RedirectURI,
+		Pasted:       req.Pasted,
 		Timeout:      a.timeout,
 		UsePKCE:      true,
 		AuthParams: []oauth2.AuthCodeOption{
