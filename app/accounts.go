@@ -26,6 +26,9 @@ type ConnectOptions struct {
 	// ListenAddr overrides the network's loopback address ("127.0.0.1:PORT"), for a
 	// developer app registered with another port.
 	ListenAddr string
+	// ViaFacebook connects Instagram accounts through the Facebook Pages they are linked
+	// to, with the Facebook developer app.
+	ViaFacebook bool
 	// Pasted carries the address the browser ended on when the user pastes it (the
 	// fallback for networks that refuse loopback redirects, or a browser on another
 	// machine).
@@ -54,13 +57,13 @@ func (a *App) ConnectAccount(ctx context.Context, p model.Platform, o ConnectOpt
 	if !ok {
 		return nil, invalid(fmt.Sprintf("Connecting %s accounts is not available yet.", p.Title()))
 	}
-	creds, err := a.appCredentials(ctx, p)
+	creds, err := a.appCredentials(ctx, appPlatform(p, o.ViaFacebook))
 	if err != nil {
 		return nil, err
 	}
 	linked, err := auth.Link(ctx, platforms.LinkRequest{App: creds, InstanceURL: o.InstanceURL,
 		Identifier: o.Identifier, Password: o.Password, OpenURL: a.openURL, Choose: o.Choose, ListenAddr: o.ListenAddr,
-		RedirectURI: a.customRedirect(ctx, p), Pasted: o.Pasted})
+		RedirectURI: a.customRedirect(ctx, p), Pasted: o.Pasted, ViaFacebook: o.ViaFacebook})
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", p.Title(), err)
 	}
@@ -125,7 +128,7 @@ func (a *App) DisconnectAccount(ctx context.Context, id int64) error {
 	}
 	values := a.readSecrets(id)
 	if auth, ok := a.authorizers[acct.Platform]; ok && !a.grantShared(ctx, acct, values) {
-		creds, _ := a.appCredentials(ctx, acct.Platform)
+		creds, _ := a.appCredentials(ctx, appPlatform(acct.Platform, values[platforms.SecretUserAccess] != ""))
 		if err := auth.Revoke(ctx, acct, values, creds); err != nil {
 			// The user wants the account gone: revocation failing must not keep it.
 			a.log.Warn("revoke failed; removing the account anyway", "account_id", id, "err", err)
@@ -142,6 +145,15 @@ func (a *App) DisconnectAccount(ctx context.Context, id int64) error {
 	a.events.Accounts.Publish(ctx, AccountChanged{AccountID: id, Removed: true})
 	a.events.Posts.Publish(ctx, PostChanged{})
 	return nil
+}
+
+// appPlatform is the network whose developer app signs an account in: Instagram
+// accounts reached through Facebook Pages use the Facebook app.
+func appPlatform(p model.Platform, viaFacebook bool) model.Platform {
+	if p == model.Instagram && viaFacebook {
+		return model.Facebook
+	}
+	return p
 }
 
 // grantShared tells whether another connected account came from the same sign-in

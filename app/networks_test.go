@@ -246,3 +246,32 @@ func TestConnectByPastingTheRedirectAddress(t *testing.T) {
 	require.Len(t, accounts, 1)
 	assert.Equal(t, model.AccountOK, accounts[0].Status)
 }
+
+// TestConnectInstagramThroughFacebook connects the Instagram professional account linked
+// to a Page, with the Facebook developer app, and refreshes it with that app too.
+func TestConnectInstagramThroughFacebook(t *testing.T) {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	fake := instagramfake.New(instagramfake.Options{})
+	t.Cleanup(fake.Close)
+	addr := freeLoopback(t)
+	fake.FB.RegisterApp("fb-app", "fb-secret", "http://"+addr+instagram.CallbackPath)
+	fake.FB.AddUser(facebookfake.User{ID: "u1", Name: "Ada"}, facebookfake.Page{ID: "p1", Name: "Rue des Lilas",
+		Instagram: &facebookfake.InstagramAccount{ID: "17841400000000011", Username: "ruedeslilas", Name: "Rue des Lilas"}})
+	ig := instagram.NewAuthorizer(hc, instagram.WithListenAddr(addr), instagram.WithEndpoints(instagram.Endpoints{
+		AuthURL: fake.AuthURL(), TokenURL: fake.TokenURL(), GraphURL: fake.GraphURL(),
+		Facebook: facebook.Endpoints{AuthURL: fake.FB.AuthURL(), GraphURL: fake.FB.GraphURL()}}))
+	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
+		Authorizers: map[model.Platform]platforms.Authorizer{model.Instagram: ig, model.Facebook: facebook.NewAuthorizer(hc)},
+		OpenURL:     approveInBrowser, Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	require.NoError(t, core.SaveAppCredentials(t.Context(), model.Facebook, "fb-app", "fb-secret"))
+
+	_, err = core.ConnectAccount(t.Context(), model.Instagram, app.ConnectOptions{})
+	require.ErrorIs(t, err, app.ErrNeedsDeveloperApp, "Instagram Login needs the Instagram app")
+	accounts, err := core.ConnectAccount(t.Context(), model.Instagram, app.ConnectOptions{ViaFacebook: true})
+	require.NoError(t, err, app.UserMessage(err))
+	require.Len(t, accounts, 1)
+	assert.Equal(t, "17841400000000011", accounts[0].RemoteID)
+	_, err = core.RefreshAccount(t.Context(), accounts[0].ID)
+	require.NoError(t, err, app.UserMessage(err))
+}

@@ -64,8 +64,11 @@ func (a *App) refreshAccount(ctx context.Context, id int64) (string, error) {
 		if !ok {
 			return "", fmt.Errorf("%s sign-ins cannot be refreshed here", acct.Platform.Title())
 		}
-		creds, _ := a.lookupCredentials(ctx, acct.Platform, auth.Info())
-		r, err := auth.Refresh(ctx, acct, a.readSecrets(id), creds)
+		secrets := a.readSecrets(id)
+		// An Instagram account that keeps a Facebook user token came through Facebook.
+		credsFor := appPlatform(acct.Platform, secrets[platforms.SecretUserAccess] != "")
+		creds, _ := a.appCredentials(ctx, credsFor)
+		r, err := auth.Refresh(ctx, acct, secrets, creds)
 		if err != nil {
 			return "", a.refreshFailed(ctx, acct, err)
 		}

@@ -125,13 +125,25 @@ func (s *accountsScreen) newCard(p model.Platform, info app.AuthInfo, available 
 	c.connect.Importance = widget.HighImportance
 	c.hint = widget.NewLabel(methodHint(info))
 	c.hint.Importance = widget.LowImportance
-	head := container.NewBorder(nil, nil, container.NewHBox(networkTitle(p), container.NewCenter(c.hint)), c.connect)
+	head := container.NewBorder(nil, nil, container.NewHBox(networkTitle(p), container.NewCenter(c.hint)), s.connectButtons(c))
 	foot := container.NewBorder(nil, nil, nil, container.NewCenter(c.fix), c.status)
 	// Rows start with the account's picture, under the network's badge; the status
 	// line is indented to line up with the accounts' names.
 	foot = container.NewBorder(nil, nil, sizedSpacer(avatarSize, 0), nil, foot)
 	c.root = widget.NewCard("", "", container.NewVBox(head, c.rows, foot))
 	return c
+}
+
+// connectButtons is the card's Connect button; Instagram also offers to connect the
+// accounts linked to Facebook Pages, with the Facebook app.
+func (s *accountsScreen) connectButtons(c *networkCard) fyne.CanvasObject {
+	if c.p != model.Instagram {
+		return c.connect
+	}
+	via := widget.NewButtonWithIcon("Through Facebook", theme.ContentAddIcon(), func() {
+		s.runConnect(c, app.ConnectOptions{ViaFacebook: true})
+	})
+	return container.NewHBox(via, c.connect)
 }
 
 // methodHint says in a few words how a network signs in.

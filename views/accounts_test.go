@@ -346,3 +346,13 @@ func pngPicture(t *testing.T) []byte {
 	require.NoError(t, png.Encode(&buf, image.NewNRGBA(image.Rect(0, 0, 2, 2))))
 	return buf.Bytes()
 }
+
+func TestInstagramCanConnectThroughFacebook(t *testing.T) {
+	c := viewstest.New()
+	c.NetworkList = []app.AuthInfo{{Platform: model.Instagram, Method: "oauth2", NeedsClientID: true}}
+	u := newTestUI(t, c)
+	s := open[*accountsScreen](t, u, navAccounts)
+	test.Tap(button(t, s.root, "Through Facebook"))
+	require.NotEmpty(t, c.Connects)
+	assert.True(t, c.Connects[len(c.Connects)-1].Options.ViaFacebook)
+}

@@ -68,6 +68,10 @@ type LinkRequest struct {
 	// registered at the network (for networks that refuse loopback redirects); the user
 	// then pastes the address the browser ended on into Pasted.
 	RedirectURI string
+	// ViaFacebook connects Instagram professional accounts through the Facebook Pages
+	// they are linked to (Facebook Login, with the Facebook app) instead of Instagram
+	// Login; other networks ignore it.
+	ViaFacebook bool
 	// Pasted delivers the address the browser ended on, pasted by the user: the
 	// "paste the redirect URL" fallback. It completes the sign-in like the loopback
 	// callback would; nil when the UI offers no paste.

@@ -139,12 +139,13 @@ func (a *Authorizer) Info() platforms.AuthInfo {
 	return info
 }
 
-// Link connects with the configured variant.
+// Link connects with the configured variant, or through Facebook Login when the request
+// asks for it.
 func (a *Authorizer) Link(ctx context.Context, req platforms.LinkRequest) ([]platforms.Linked, error) {
 	if err := needApp(req.App); err != nil {
 		return nil, err
 	}
-	if a.variant == FacebookLogin {
+	if a.variant == FacebookLogin || req.ViaFacebook {
 		return a.linkFacebook(ctx, req)
 	}
 	l, err := a.linkInstagram(ctx, req)
