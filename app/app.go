@@ -69,6 +69,7 @@ type App struct {
 	secrets     secrets.Store
 	backend     string
 	authorizers map[model.Platform]platforms.Authorizer
+	connectors  platforms.Registry
 	getenv      func(string) string
 	refreshes   flight
 	openURL     func(string) error
@@ -93,7 +94,7 @@ func New(ctx context.Context, p Params) (*App, error) {
 	if p.Store == nil || p.Secrets == nil || p.DataDir == "" {
 		panic("app.New: Store, Secrets and DataDir are required")
 	}
-	a := &App{store: p.Store, secrets: p.Secrets, backend: p.SecretsBackend, authorizers: p.Authorizers, getenv: p.Getenv, openURL: p.OpenURL,
+	a := &App{store: p.Store, secrets: p.Secrets, backend: p.SecretsBackend, authorizers: p.Authorizers, connectors: p.Connectors, getenv: p.Getenv, openURL: p.OpenURL,
 		dataDir: p.DataDir, log: p.Logger, now: p.Now}
 	if a.log == nil {
 		a.log = slog.Default()

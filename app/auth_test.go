@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,6 +78,7 @@ func newAuthRig(t *testing.T) *authRig {
 	r.store = storetest.Open(t)
 	core, err := app.New(t.Context(), app.Params{Store: r.store, Secrets: r.sec, DataDir: t.TempDir(),
 		Authorizers: map[model.Platform]platforms.Authorizer{model.Facebook: r.auth},
+		Connectors:  platforms.Registry{model.Facebook: idleConnector{}},
 		Getenv:      func(k string) string { return r.env[k] }})
 	require.NoError(t, err)
 	r.core = core
@@ -244,4 +246,34 @@ type countingRevoke struct {
 func (c *countingRevoke) Revoke(context.Context, model.Account, map[string]string, platforms.AppCredentials) error {
 	c.n.Add(1)
 	return nil
+}
+
+// idleConnector lets posts be scheduled on the stub network; nothing in these tests
+// comes due.
+type idleConnector struct{}
+
+func (idleConnector) Platform() model.Platform { return model.Facebook }
+func (idleConnector) Publish(context.Context, platforms.Request) (platforms.Result, error) {
+	return platforms.Result{}, errors.New("not in these tests")
+}
+func (idleConnector) Reconcile(context.Context, platforms.Request) (platforms.Result, bool, error) {
+	return platforms.Result{}, false, nil
+}
+func (idleConnector) Delete(context.Context, model.Account, string, string) error { return nil }
+
+func TestSchedulingRefusesNetworksWithoutPublishing(t *testing.T) {
+	r := newAuthRig(t)
+	core, err := app.New(t.Context(), app.Params{Store: r.store, Secrets: r.sec, DataDir: t.TempDir(),
+		Authorizers: map[model.Platform]platforms.Authorizer{model.Facebook: r.auth}, Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	require.NoError(t, core.SaveAppCredentials(t.Context(), model.Facebook, "id", "secret"))
+	accounts, err := core.ConnectAccount(t.Context(), model.Facebook, app.ConnectOptions{})
+	require.NoError(t, err)
+	_, err = core.CreatePost(t.Context(), app.Draft{Content: "Hi", AccountIDs: []int64{accounts[0].ID},
+		ScheduledAt: time.Now().Add(time.Hour)})
+	require.ErrorIs(t, err, model.ErrInvalid)
+	assert.Contains(t, app.UserMessage(err), "Publishing to Facebook is not available in this version yet")
+	draft, err := core.CreatePost(t.Context(), app.Draft{Content: "Hi", AccountIDs: []int64{accounts[0].ID}})
+	require.NoError(t, err, "a draft can still be written for it")
+	assert.ErrorIs(t, core.PublishNow(t.Context(), draft.ID), model.ErrInvalid)
 }

@@ -33,6 +33,9 @@ func (a *App) postFromDraft(ctx context.Context, d Draft) (model.Post, error) {
 		if err := checkReady(d, accounts); err != nil {
 			return model.Post{}, err
 		}
+		if err := a.checkPublishers(accounts); err != nil {
+			return model.Post{}, err
+		}
 	}
 	media, err := a.importMedia(ctx, d.MediaPaths)
 	if err != nil {
@@ -112,7 +115,10 @@ func (a *App) checkPublishable(ctx context.Context, p model.Post) error {
 	for _, t := range p.Targets {
 		d.Overrides[t.AccountID] = t.TextOverride
 	}
-	return checkReady(d, accounts)
+	if err := checkReady(d, accounts); err != nil {
+		return err
+	}
+	return a.checkPublishers(accounts)
 }
 
 // checkReady refuses text over a network's limits and accounts needing reconnection.
@@ -121,6 +127,18 @@ func checkReady(d Draft, accounts []model.Account) error {
 		return invalid(strings.Join(problems, " "))
 	}
 	return checkAccountsUsable(accounts)
+}
+
+// checkPublishers refuses accounts on networks Webox Social cannot publish to yet, at
+// scheduling time rather than when the post comes due.
+func (a *App) checkPublishers(accounts []model.Account) error {
+	for _, acct := range accounts {
+		if _, ok := a.connectors[acct.Platform]; !ok {
+			return invalid(fmt.Sprintf("Publishing to %s is not available in this version yet: untick %s to schedule this post.",
+				acct.Platform.Title(), accountLabel(acct)))
+		}
+	}
+	return nil
 }
 
 func checkAccountsUsable(accounts []model.Account) error {
