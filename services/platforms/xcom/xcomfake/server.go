@@ -6,8 +6,12 @@
 // ones (HTTP Basic), refresh tokens only with offline.access, 2-hour access tokens,
 // single-use rotating refresh tokens whose reuse kills the token family, revocation,
 // and X's error shapes: {"error","error_description"} at the token endpoint and
-// problem+json {"title","detail","type","status"} on the API. Test hooks register apps,
-// pick the authorizing user, revoke and expire tokens and count calls.
+// problem+json {"title","detail","type","status"} on the API. It also serves publishing
+// (§9 rules 3–8): POST /2/tweets with weighted-length and media checks and the
+// duplicate-content 403, the chunked media upload state machine with processing polls,
+// GET /2/users/{id}/tweets with start_time and pagination, DELETE /2/tweets/{id}, and
+// per-endpoint rate limits with x-rate-limit-* headers. Test hooks register apps,
+// pick the authorizing user, revoke and expire tokens, set limits and count calls.
 package xcomfake
 
 import (
@@ -125,6 +129,13 @@ const (
 	RouteToken     = "token"
 	RouteRevoke    = "revoke"
 	RouteUsersMe   = "users/me"
+	RouteTweets    = "tweets"        // POST /2/tweets
+	RouteDelete    = "tweets/delete" // DELETE /2/tweets/{id}
+	RouteTimeline  = "users/tweets"  // GET /2/users/{id}/tweets
+	RouteInit      = "media/initialize"
+	RouteAppend    = "media/append"
+	RouteFinalize  = "media/finalize"
+	RouteStatus    = "media/status" // GET /2/media/upload?media_id=
 )
 
 func (s *Server) routes() {
@@ -133,6 +144,13 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /2/oauth2/token", s.wrap(RouteToken, s.token))
 	m.HandleFunc("POST /2/oauth2/revoke", s.wrap(RouteRevoke, s.revoke))
 	m.HandleFunc("GET /2/users/me", s.wrap(RouteUsersMe, s.usersMe))
+	m.HandleFunc("POST /2/tweets", s.wrap(RouteTweets, s.createTweet))
+	m.HandleFunc("DELETE /2/tweets/{id}", s.wrap(RouteDelete, s.deleteTweet))
+	m.HandleFunc("GET /2/users/{id}/tweets", s.wrap(RouteTimeline, s.userTweets))
+	m.HandleFunc("POST /2/media/upload/initialize", s.wrap(RouteInit, s.mediaInit))
+	m.HandleFunc("POST /2/media/upload/{id}/append", s.wrap(RouteAppend, s.mediaAppend))
+	m.HandleFunc("POST /2/media/upload/{id}/finalize", s.wrap(RouteFinalize, s.mediaFinalize))
+	m.HandleFunc("GET /2/media/upload", s.wrap(RouteStatus, s.mediaStatus))
 	m.HandleFunc("/", s.wrap("other", func(c *call) reply {
 		return problem(http.StatusNotFound, "Not Found Error", "Sorry, that page does not exist.", typeNotFound)
 	}))

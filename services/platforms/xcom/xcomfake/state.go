@@ -62,13 +62,17 @@ type state struct {
 	users   map[string]*User // by username
 	codes   map[string]*grant
 	tokens  map[string]*Token
-	windows map[string]int // rate-limit counts by user and window
+	windows map[string]int // rate-limit counts by user, route and window
+	limits  map[string]int // per-route limit overrides (SetLimit)
+	tweets  []*Tweet       // in creation order
+	media   map[string]*media
 	nextID  int64
 }
 
 func newState() state {
 	return state{apps: map[string]*App{}, users: map[string]*User{}, codes: map[string]*grant{},
-		tokens: map[string]*Token{}, windows: map[string]int{}, nextID: 1_600_000_000_000_000_000}
+		tokens: map[string]*Token{}, windows: map[string]int{}, limits: map[string]int{},
+		media: map[string]*media{}, nextID: 1_600_000_000_000_000_000}
 }
 
 // RegisterApp adds (or replaces) a developer app.

@@ -35,7 +35,7 @@ func (s *Server) usersMe(c *call) reply {
 	if u == nil {
 		return problem(http.StatusUnauthorized, "Unauthorized", "Unauthorized", typeAboutBlank)
 	}
-	hdr, limited := s.rateLimit(c, u.ID)
+	hdr, limited := s.rateLimit(c, u.ID, RouteUsersMe, usersMeLimit)
 	if limited {
 		rep := problem(http.StatusTooManyRequests, "Too Many Requests", "Too Many Requests", typeAboutBlank)
 		rep.Header = hdr
@@ -91,16 +91,33 @@ func invalidParam(param, value string) reply {
 	return rep
 }
 
-// rateLimit counts the call in the user's 15-minute window and returns the
-// x-rate-limit-* headers X sends on every response; limited is true past the limit.
-func (s *Server) rateLimit(c *call, userID string) (hdr http.Header, limited bool) {
+// rateLimit counts the call in the user's 15-minute window of route and returns the
+// x-rate-limit-* headers X sends on every response; limited is true past the limit
+// (SetLimit overrides limit).
+func (s *Server) rateLimit(c *call, userID, route string, limit int) (hdr http.Header, limited bool) {
+	if n, ok := s.st.limits[route]; ok {
+		limit = n
+	}
 	window := c.Now.Truncate(usersMeWindow)
-	key := fmt.Sprintf("%s/%d", userID, window.Unix())
+	key := fmt.Sprintf("%s/%s/%d", userID, route, window.Unix())
 	s.st.windows[key]++
-	remaining := max(usersMeLimit-s.st.windows[key], 0)
+	remaining := max(limit-s.st.windows[key], 0)
 	return http.Header{
-		"X-Rate-Limit-Limit":     {strconv.Itoa(usersMeLimit)},
+		"X-Rate-Limit-Limit":     {strconv.Itoa(limit)},
 		"X-Rate-Limit-Remaining": {strconv.Itoa(remaining)},
 		"X-Rate-Limit-Reset":     {strconv.FormatInt(window.Add(usersMeWindow).Unix(), 10)},
-	}, s.st.windows[key] > usersMeLimit
+	}, s.st.windows[key] > limit
+}
+
+// tooMany is the 429 problem X sends past a rate limit, with its headers.
+func tooMany(hdr http.Header) reply {
+	rep := problem(http.StatusTooManyRequests, "Too Many Requests", "Too Many Requests", typeAboutBlank)
+	rep.Header = hdr
+	return rep
+}
+
+// withHeader sets the rate-limit headers on rep.
+func withHeader(rep reply, hdr http.Header) reply {
+	rep.Header = hdr
+	return rep
 }
