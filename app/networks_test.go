@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"sync"
@@ -62,12 +63,17 @@ func mastodonNetwork(t *testing.T, hc *http.Client) network {
 }
 
 func xNetwork(t *testing.T, hc *http.Client) network {
+	n, _ := xNetworkWithFake(t, hc)
+	return n
+}
+
+func xNetworkWithFake(t *testing.T, hc *http.Client) (network, *xcomfake.Server) {
 	fake := xcomfake.New(xcomfake.Options{})
 	t.Cleanup(fake.Close)
 	addr := freeLoopback(t)
 	fake.RegisterApp(xcomfake.App{ClientID: "x-client", RedirectURIs: []string{xcom.RedirectURI(addr)}})
 	return network{auth: xcom.NewAuthorizer(hc, xcom.WithBaseURL(fake.URL), xcom.WithListenAddr(addr)),
-		app: platforms.AppCredentials{ClientID: "x-client"}}
+		app: platforms.AppCredentials{ClientID: "x-client"}}, fake
 }
 
 func youtubeNetwork(t *testing.T, hc *http.Client) network {
@@ -274,4 +280,31 @@ func TestConnectInstagramThroughFacebook(t *testing.T) {
 	assert.Equal(t, "17841400000000011", accounts[0].RemoteID)
 	_, err = core.RefreshAccount(t.Context(), accounts[0].ID)
 	require.NoError(t, err, app.UserMessage(err))
+}
+
+// TestPublishToX connects an X account and publishes to it through the engine, once.
+func TestPublishToX(t *testing.T) {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	n, fake := xNetworkWithFake(t, hc)
+	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
+		Authorizers: map[model.Platform]platforms.Authorizer{model.X: n.auth},
+		Connectors:  platforms.Registry{model.X: xcom.NewConnector(hc, xcom.WithBaseURL(fake.URL))},
+		OpenURL:     approveInBrowser, Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	require.NoError(t, core.SaveAppCredentials(t.Context(), model.X, n.app.ClientID, ""))
+	accounts, err := core.ConnectAccount(t.Context(), model.X, n.opts)
+	require.NoError(t, err, app.UserMessage(err))
+	events := make(chan app.DeliveryEvent, 4)
+	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
+	core.Start(t.Context())
+	defer core.Stop()
+
+	p, err := core.CreatePost(t.Context(), app.Draft{Content: "Fresh bread at 7, croissants at 8 https://ruedeslilas.example",
+		AccountIDs: []int64{accounts[0].ID}})
+	require.NoError(t, err)
+	require.NoError(t, core.PublishNow(t.Context(), p.ID))
+	e := waitEvent(t, events)
+	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
+	assert.Contains(t, e.Permalink, "x.com/")
+	assert.Len(t, fake.Tweets("alice"), 1)
 }
