@@ -1,4 +1,4 @@
-// Package bluesky connects Bluesky accounts with an app password (platforms.md §8, auth
+// Package bluesky connects and publishes to Bluesky accounts with an app password (platforms.md §8, auth
 // option A): com.atproto.server.createSession gives an access JWT (120 minutes) and a
 // refresh JWT (90 days) that refreshSession rotates and deleteSession revokes. The app
 // password itself is used once, to create the session, and is never stored.

@@ -4,6 +4,10 @@ package bluesky_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -127,4 +131,92 @@ func (r *realPDS) testTakedown(t *testing.T) {
 	assert.Contains(t, pe.Message, "taken this account down")
 	_, err = r.link(t, acct.Handle, acct.AppPassword)
 	assert.Contains(t, asPlatformError(t, err).Message, "Invalid identifier or password", "app passwords of a taken-down account stop working")
+}
+
+// TestRealPDSPublish publishes through the Connector to the reference PDS: text with
+// facets and an image, a retry with the same attempt key (no second post), Reconcile,
+// a refused over-long text and Delete.
+func TestRealPDSPublish(t *testing.T) {
+	pds := pdstest.Start(t)
+	ctx := context.Background()
+	l, err := bluesky.NewAuthorizer(nil).Link(ctx, platforms.LinkRequest{InstanceURL: pds.URL, Identifier: pds.Account.Handle, Password: pds.Account.AppPassword})
+	require.NoError(t, err)
+	require.Len(t, l, 1)
+	bob := pds.NewAccount(t)
+	conn := bluesky.NewConnector(&http.Client{Timeout: 60 * time.Second})
+	req := platforms.Request{Account: l[0].Account, Token: l[0].Secrets[platforms.SecretAccess], AttemptKey: "post-1/bluesky", StartedAt: time.Now(),
+		Text:  "👩‍💻 café → https://example.com/a?b=1 hi @" + bob.Handle + " #webox",
+		Media: []platforms.MediaFile{{Path: writePNG(t, 8, 6), Mime: "image/png", AltText: "a black square", Width: 8, Height: 6}}}
+
+	res, err := conn.Publish(ctx, req)
+	require.NoError(t, err)
+	t.Logf("published %s (%s)", res.PlatformPostID, res.Permalink)
+	assert.True(t, strings.HasPrefix(res.PlatformPostID, "at://"+pds.Account.DID+"/app.bsky.feed.post/"))
+	assert.Equal(t, "https://bsky.app/profile/"+pds.Account.Handle+"/post/"+res.PlatformPostID[strings.LastIndex(res.PlatformPostID, "/")+1:], res.Permalink)
+	rec := getRecord(t, pds.URL, res.PlatformPostID)
+	assert.Equal(t, req.Text, rec["text"])
+	facets, _ := json.Marshal(rec["facets"])
+	for _, want := range []string{`"did":"` + bob.DID + `"`, `"tag":"webox"`, `"uri":"https://example.com/a?b=1"`,
+		fmt.Sprintf(`"byteStart":%d`, strings.Index(req.Text, "https:"))} {
+		assert.Contains(t, string(facets), want)
+	}
+	embed, _ := json.Marshal(rec["embed"])
+	assert.Contains(t, string(embed), `"alt":"a black square"`)
+	assert.Contains(t, string(embed), `"aspectRatio":{"height":6,"width":8}`)
+
+	again, err := conn.Publish(ctx, req)
+	require.NoError(t, err, "the PDS refuses the second record; the first is the result")
+	assert.Equal(t, res.PlatformPostID, again.PlatformPostID)
+	assert.Equal(t, 1, countPosts(t, pds.URL, pds.Account.DID))
+
+	got, found, err := conn.Reconcile(ctx, req)
+	require.NoError(t, err)
+	assert.True(t, found)
+	assert.Equal(t, res.PlatformPostID, got.PlatformPostID)
+	other := req
+	other.AttemptKey, other.Media = "post-2/bluesky", nil
+	_, found, err = conn.Reconcile(ctx, other)
+	require.NoError(t, err)
+	assert.False(t, found)
+
+	other.Text = strings.Repeat("é", 301)
+	_, err = conn.Publish(ctx, other)
+	pe := asPlatformError(t, err)
+	assert.Equal(t, platforms.Permanent, pe.Kind)
+	assert.Contains(t, pe.Message, "grapheme too big (maximum 300, got 301)")
+	t.Logf("over-long text: %s", pe.Message)
+
+	require.NoError(t, conn.Delete(ctx, req.Account, req.Token, res.PlatformPostID))
+	require.NoError(t, conn.Delete(ctx, req.Account, req.Token, res.PlatformPostID), "deleting twice is fine")
+	_, found, err = conn.Reconcile(ctx, req)
+	require.NoError(t, err)
+	assert.False(t, found)
+	assert.Equal(t, 0, countPosts(t, pds.URL, pds.Account.DID))
+}
+
+// getJSON GETs an XRPC query of the PDS.
+func getJSON(t *testing.T, u string, out any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(out))
+}
+
+func getRecord(t *testing.T, base, uri string) map[string]any {
+	t.Helper()
+	parts := strings.Split(strings.TrimPrefix(uri, "at://"), "/")
+	require.Len(t, parts, 3)
+	var out struct{ Value map[string]any }
+	getJSON(t, base+"/xrpc/com.atproto.repo.getRecord?"+url.Values{"repo": {parts[0]}, "collection": {parts[1]}, "rkey": {parts[2]}}.Encode(), &out)
+	return out.Value
+}
+
+// countPosts counts the repo's posts with com.atproto.repo.listRecords.
+func countPosts(t *testing.T, base, did string) int {
+	t.Helper()
+	var out struct{ Records []json.RawMessage }
+	getJSON(t, base+"/xrpc/com.atproto.repo.listRecords?"+url.Values{"repo": {did}, "collection": {"app.bsky.feed.post"}, "limit": {"100"}}.Encode(), &out)
+	return len(out.Records)
 }

@@ -30,23 +30,35 @@ type call struct {
 	token string // bearer token; "" for none
 	input any    // JSON body of a procedure
 	post  bool   // a procedure (POST); with a nil input it is sent with no body
+	// raw, with rawType, is a non-JSON body (uploadBlob); it wins over input.
+	raw     []byte
+	rawType string
+	// write marks a call that changes the repo: a context ending on an open connection
+	// is then Uncertain too, as it may race the write trace.
+	write bool
 }
 
 // xrpc sends c and decodes a JSON answer into out (when non-nil). Every error is a
 // *platforms.Error whose Message is the server's own words; callers turn it into a
 // sentence with explain.
 func (a *Authorizer) xrpc(ctx context.Context, c call, out any) error {
+	return send(ctx, a.hc, c, out)
+}
+
+// send is xrpc with an explicit client, shared by the Authorizer and the Connector.
+func send(ctx context.Context, hc *http.Client, c call, out any) error {
 	req, err := newRequest(ctx, c)
 	if err != nil {
 		return &platforms.Error{Platform: model.Bluesky, Kind: platforms.Permanent, Message: "the server address is not valid: " + err.Error(), Err: err}
 	}
-	var wrote atomic.Bool
+	var gotConn, wrote atomic.Bool
 	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		GotConn:      func(httptrace.GotConnInfo) { gotConn.Store(true) },
 		WroteRequest: func(info httptrace.WroteRequestInfo) { wrote.Store(info.Err == nil) },
 	}))
-	resp, err := a.hc.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
-		return networkError(req.URL.Host, err, wrote.Load())
+		return networkError(req.URL.Host, err, wrote.Load() || (c.write && gotConn.Load() && ctx.Err() != nil))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
@@ -60,7 +72,7 @@ func (a *Authorizer) xrpc(ctx context.Context, c call, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return &platforms.Error{Platform: model.Bluesky, Kind: platforms.Transient, Status: resp.StatusCode,
+		return &platforms.Error{Platform: model.Bluesky, Kind: platforms.Transient, Uncertain: c.write, Status: resp.StatusCode,
 			Message: "the server sent an answer that could not be read", Err: fmt.Errorf("bluesky: decode %s: %w", c.nsid, err)}
 	}
 	return nil
@@ -75,7 +87,11 @@ func newRequest(ctx context.Context, c call) (*http.Request, error) {
 	if c.post {
 		method = http.MethodPost
 	}
-	if c.input != nil {
+	contentType := "application/json"
+	switch {
+	case c.raw != nil:
+		body, contentType = bytes.NewReader(c.raw), c.rawType
+	case c.input != nil:
 		raw, err := json.Marshal(c.input)
 		if err != nil {
 			return nil, fmt.Errorf("bluesky: encode %s: %w", c.nsid, err)
@@ -88,7 +104,7 @@ func newRequest(ctx context.Context, c call) (*http.Request, error) {
 	}
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)

@@ -1,12 +1,17 @@
-// Package blueskyfake is a strict in-process Bluesky PDS for tests of app-password sign-in.
-// It enforces platforms.md §9 "Bluesky fake" rules 1–2 as the reference PDS
+// Package blueskyfake is a strict in-process Bluesky PDS for tests of app-password sign-in
+// and publishing. It enforces platforms.md §9 "Bluesky fake" rules 1–5 as the reference PDS
 // (@atproto/pds 0.5.35) does them: createSession validation with the XRPC error shapes,
 // 30 sessions per 5 minutes (and 300 per day) per identifier with RateLimit-* headers,
 // HS256 access JWTs of 120 minutes and refresh JWTs of 90 days, expired tokens answered
 // with HTTP 400 ExpiredToken (not 401), refreshSession only with the refresh JWT, refresh
 // rotation with a 2-hour grace for the old refresh JWT, and deleteSession. Test hooks add
 // accounts and app passwords, take accounts down, ask for an email sign-in code, revoke
-// sessions, count calls and inject failures; the clock is injectable.
+// sessions, count calls and inject failures; the clock is injectable. Publishing:
+// createRecord of app.bsky.feed.post ($type, text of ≤300 graphemes and ≤3,000 bytes,
+// RFC 3339 createdAt, repo = the session's DID, facets with byte offsets on UTF-8
+// boundaries, image embeds of ≤4 uploaded image/* blobs ≤2,000,000 bytes), a second
+// record at a taken rkey refused with HTTP 500 as the reference PDS does, uploadBlob,
+// getRecord (400 RecordNotFound), idempotent deleteRecord and resolveHandle.
 package blueskyfake
 
 import (
@@ -77,6 +82,8 @@ type Server struct {
 	windows  map[string]*window
 	calls    map[string]int
 	fails    []int
+	records  map[string]*record // by did/collection/rkey
+	blobs    map[string]*blob   // by CID
 }
 
 // New starts a fake on a random 127.0.0.1 port. It panics if it cannot listen, like
@@ -97,7 +104,8 @@ func NewHandler(opts Options) *Server {
 	opts.setDefaults()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
-	return &Server{opts: opts, key: key, refresh: map[string]*refreshRow{}, windows: map[string]*window{}, calls: map[string]int{}}
+	return &Server{opts: opts, key: key, refresh: map[string]*refreshRow{}, windows: map[string]*window{}, calls: map[string]int{},
+		records: map[string]*record{}, blobs: map[string]*blob{}}
 }
 
 // Close stops serving.
@@ -156,11 +164,16 @@ type call struct {
 
 func (s *Server) methods() map[string]method {
 	return map[string]method{
-		"com.atproto.server.createSession":  {post: true, handler: s.createSession},
-		"com.atproto.server.refreshSession": {post: true, noInput: true, handler: s.refreshSession},
-		"com.atproto.server.deleteSession":  {post: true, noInput: true, handler: s.deleteSession},
-		"com.atproto.server.getSession":     {handler: s.getSession},
-		"app.bsky.actor.getProfile":         {handler: s.getProfile},
+		"com.atproto.server.createSession":   {post: true, handler: s.createSession},
+		"com.atproto.server.refreshSession":  {post: true, noInput: true, handler: s.refreshSession},
+		"com.atproto.server.deleteSession":   {post: true, noInput: true, handler: s.deleteSession},
+		"com.atproto.server.getSession":      {handler: s.getSession},
+		"app.bsky.actor.getProfile":          {handler: s.getProfile},
+		"com.atproto.repo.createRecord":      {post: true, handler: s.createRecord},
+		"com.atproto.repo.uploadBlob":        {post: true, handler: s.uploadBlob},
+		"com.atproto.repo.getRecord":         {handler: s.getRecord},
+		"com.atproto.repo.deleteRecord":      {post: true, handler: s.deleteRecord},
+		"com.atproto.identity.resolveHandle": {handler: s.resolveHandle},
 	}
 }
 
