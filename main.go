@@ -173,7 +173,8 @@ func buildCore(ctx context.Context, dir string, log *slog.Logger) (*app.App, fun
 	mc := mastodon.New(hc)
 	core, err := app.New(ctx, app.Params{
 		Store: st, Secrets: sec, SecretsBackend: backend, DataDir: dir, Logger: log,
-		Connectors:  platforms.Registry{model.Mastodon: mc, model.X: xcom.NewConnector(hc)},
+		Connectors: platforms.Registry{model.Mastodon: mc, model.X: xcom.NewConnector(hc),
+			model.Bluesky: bluesky.NewConnector(hc)},
 		Authorizers: authorizers(hc, mc),
 	})
 	if err != nil {

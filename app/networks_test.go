@@ -152,6 +152,11 @@ func tiktokNetwork(t *testing.T, hc *http.Client) network {
 // blueskyNetwork's JWTs carry whole seconds: its clock moves a minute before the refresh
 // so the new access JWT differs.
 func blueskyNetwork(t *testing.T, hc *http.Client) network {
+	n, _ := blueskyNetworkWithFake(t, hc)
+	return n
+}
+
+func blueskyNetworkWithFake(t *testing.T, hc *http.Client) (network, *blueskyfake.Server) {
 	clock := &testClock{now: time.Now()}
 	fake := blueskyfake.New(blueskyfake.Options{Now: clock.Now})
 	t.Cleanup(fake.Close)
@@ -159,7 +164,7 @@ func blueskyNetwork(t *testing.T, hc *http.Client) network {
 	appPassword := fake.CreateAppPassword("ruedeslilas.test", "webox", false)
 	return network{auth: bluesky.NewAuthorizer(hc),
 		opts:          app.ConnectOptions{InstanceURL: fake.URL, Identifier: "ruedeslilas.test", Password: appPassword},
-		beforeRefresh: func() { clock.advance(time.Minute) }}
+		beforeRefresh: func() { clock.advance(time.Minute) }}, fake
 }
 
 // TestConnectEveryNetworkThenRefresh connects one account of each network through the
@@ -307,4 +312,31 @@ func TestPublishToX(t *testing.T) {
 	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
 	assert.Contains(t, e.Permalink, "x.com/")
 	assert.Len(t, fake.Tweets("alice"), 1)
+}
+
+// TestPublishToBluesky connects a Bluesky account and publishes to it through the
+// engine, once, with a link facet.
+func TestPublishToBluesky(t *testing.T) {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	n, fake := blueskyNetworkWithFake(t, hc)
+	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
+		Authorizers: map[model.Platform]platforms.Authorizer{model.Bluesky: n.auth},
+		Connectors:  platforms.Registry{model.Bluesky: bluesky.NewConnector(hc)},
+		Getenv:      func(string) string { return "" }})
+	require.NoError(t, err)
+	accounts, err := core.ConnectAccount(t.Context(), model.Bluesky, n.opts)
+	require.NoError(t, err, app.UserMessage(err))
+	events := make(chan app.DeliveryEvent, 4)
+	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
+	core.Start(t.Context())
+	defer core.Stop()
+
+	p, err := core.CreatePost(t.Context(), app.Draft{Content: "Crêpes tonight 🥞 https://ruedeslilas.example #streetfood",
+		AccountIDs: []int64{accounts[0].ID}})
+	require.NoError(t, err)
+	require.NoError(t, core.PublishNow(t.Context(), p.ID))
+	e := waitEvent(t, events)
+	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
+	assert.Contains(t, e.Permalink, "bsky.app/profile/")
+	assert.Equal(t, 1, fake.Records(accounts[0].RemoteID, bluesky.PostCollection))
 }
