@@ -5,7 +5,8 @@
 // only for apps flagged as partners (whose 365-day deadline refreshing never resets),
 // revocation, /v2/userinfo, /rest/organizationAcls and /rest/organizations with the
 // LinkedIn-Version and X-Restli-Protocol-Version checks, all with LinkedIn's error
-// shapes. Hooks register apps, members and organizations, pick the authorizing member,
+// shapes; and publishing: POST/GET /rest/posts (author checks, w_*_social scopes,
+// escaping-agnostic storage, x-restli-id), DELETE /rest/posts/{urn}, image upload. Hooks register apps, members and organizations, pick the authorizing member,
 // expire or revoke tokens, move the clock and count calls.
 package linkedinfake
 
@@ -39,6 +40,9 @@ type Options struct {
 	// older ones are answered with SunsetStatus (426 by default, 400 is also seen).
 	MinVersion   string
 	SunsetStatus int
+	// RejectUnescaped answers 422 to commentary with an unescaped reserved character;
+	// by default the text is cut there, as LinkedIn does.
+	RejectUnescaped bool
 }
 
 func (o *Options) setDefaults() {
@@ -134,6 +138,11 @@ type Server struct {
 	authUser string
 	deny     bool
 	calls    map[string]int
+	posts    []*Post
+	images   map[string]*image
+	seq      int
+	dropPost bool
+	failPost *reply
 }
 
 // New starts a fake on a random 127.0.0.1 port with one member, DefaultMember.
@@ -142,7 +151,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts: opts, apps: map[string]*App{}, members: map[string]*Member{}, orgs: map[string]*Organization{},
 		codes: map[string]*code{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
-		authUser: DefaultMember, calls: map[string]int{},
+		authUser: DefaultMember, calls: map[string]int{}, images: map[string]*image{},
 	}
 	s.members[DefaultMember] = &Member{ID: DefaultMember, Name: "Alice Martin", GivenName: "Alice", FamilyName: "Martin",
 		Picture: "https://media.licdn.com/dms/image/alice.jpg"}
@@ -233,9 +242,14 @@ func (s *Server) routes() http.Handler {
 		"GET /v2/userinfo":             s.userInfo,
 		"GET /rest/organizationAcls":   s.organizationAcls,
 		"GET /rest/organizations/{id}": s.organization,
+		"GET /rest/posts":              s.listPosts,
+		"DELETE /rest/posts/{urn}":     s.deletePost,
+		"POST /rest/images":            s.initializeImage,
+		"PUT /dms-uploads/{id}":        s.uploadImage,
 	} {
 		m.HandleFunc(route, s.wrap(route, h))
 	}
+	m.HandleFunc("POST /rest/posts", s.postsHandler)
 	m.HandleFunc("/", s.wrap("other", func(*call) reply { return apiErr(http.StatusNotFound, 0, "NOT_FOUND", "Resource not found") }))
 	return m
 }
