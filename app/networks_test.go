@@ -130,13 +130,18 @@ func (c *testClock) advance(d time.Duration) {
 }
 
 func linkedinNetwork(t *testing.T, hc *http.Client) network {
+	n, _ := linkedinNetworkWithFake(t, hc)
+	return n
+}
+
+func linkedinNetworkWithFake(t *testing.T, hc *http.Client) (network, *linkedinfake.Server) {
 	fake := linkedinfake.New(linkedinfake.Options{})
 	t.Cleanup(fake.Close)
 	addr := freeLoopback(t)
 	fake.RegisterApp(linkedinfake.App{ClientID: "li-client", ClientSecret: "li-secret", Partner: true,
 		RedirectURIs: []string{"http://" + addr + linkedin.CallbackPath}})
 	return network{auth: linkedin.NewAuthorizer(hc, linkedin.WithBaseURL(fake.URL)),
-		opts: app.ConnectOptions{ListenAddr: addr}, app: platforms.AppCredentials{ClientID: "li-client", ClientSecret: "li-secret"}}
+		opts: app.ConnectOptions{ListenAddr: addr}, app: platforms.AppCredentials{ClientID: "li-client", ClientSecret: "li-secret"}}, fake
 }
 
 func tiktokNetwork(t *testing.T, hc *http.Client) network {
@@ -339,4 +344,33 @@ func TestPublishToBluesky(t *testing.T) {
 	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
 	assert.Contains(t, e.Permalink, "bsky.app/profile/")
 	assert.Equal(t, 1, fake.Records(accounts[0].RemoteID, bluesky.PostCollection))
+}
+
+// TestPublishToLinkedIn connects a LinkedIn member and publishes to it through the
+// engine, once, with characters LinkedIn reserves.
+func TestPublishToLinkedIn(t *testing.T) {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	n, fake := linkedinNetworkWithFake(t, hc)
+	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
+		Authorizers: map[model.Platform]platforms.Authorizer{model.LinkedIn: n.auth},
+		Connectors:  platforms.Registry{model.LinkedIn: linkedin.NewConnector(hc, linkedin.WithBaseURL(fake.URL))},
+		OpenURL:     approveInBrowser, Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	require.NoError(t, core.SaveAppCredentials(t.Context(), model.LinkedIn, n.app.ClientID, n.app.ClientSecret))
+	accounts, err := core.ConnectAccount(t.Context(), model.LinkedIn, n.opts)
+	require.NoError(t, err, app.UserMessage(err))
+	events := make(chan app.DeliveryEvent, 4)
+	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
+	core.Start(t.Context())
+	defer core.Stop()
+
+	p, err := core.CreatePost(t.Context(), app.Draft{Content: "We're hiring (part-time) #bakery [Paris]",
+		AccountIDs: []int64{accounts[0].ID}})
+	require.NoError(t, err)
+	require.NoError(t, core.PublishNow(t.Context(), p.ID))
+	e := waitEvent(t, events)
+	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
+	posts := fake.Posts()
+	require.Len(t, posts, 1)
+	assert.Equal(t, "We're hiring (part-time) #bakery [Paris]", posts[0].Commentary)
 }
