@@ -3,7 +3,9 @@
 // redirect URIs matched exactly, permissions checked, auto-approval by a chosen user),
 // the code exchange with the app secret (single-use codes with an expiry), the
 // long-lived exchange (fb_exchange_token), /me/permissions, /me/accounts with Page
-// tokens, Page and Instagram professional account nodes, and DELETE /me/permissions.
+// tokens, Page and Instagram professional account nodes, and DELETE /me/permissions;
+// and publishing (publish.go): /{page}/feed with attached_media, /{page}/photos,
+// /{page}/posts and DELETE /{post}, with Page-token and permission checks.
 // Violations are answered with Meta's error envelope and status. Test hooks register
 // apps, users and Pages, pick the authorizing user, decline permissions, expire and
 // revoke tokens and count calls.
@@ -16,6 +18,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -127,6 +130,7 @@ type Server struct {
 	authUser string
 	deny     bool
 	calls    map[string]int
+	pub      pubState
 }
 
 // New starts a fake on a random 127.0.0.1 port. Close it when done.
@@ -244,7 +248,8 @@ func (s *Server) Authorized(userID, appID string) bool {
 }
 
 // Calls returns how many requests reached a route: "dialog", "access_token",
-// "exchange", "permissions", "revoke", "accounts", "node".
+// "exchange", "permissions", "revoke", "accounts", "node", "feed", "photos", "posts",
+// "delete".
 func (s *Server) Calls(route string) int { return fakekit.Count(&s.mu, s.calls, route) }
 
 // IssueUserToken issues a long-lived user token without the dialog (for other tests).
@@ -293,6 +298,7 @@ func (s *Server) routes() http.Handler {
 	m.HandleFunc("DELETE /{version}/me/permissions", s.wrap("revoke", s.revoke))
 	m.HandleFunc("GET /{version}/me/accounts", s.wrap("accounts", s.accounts))
 	m.HandleFunc("GET /{version}/{id}", s.wrap("node", s.node))
+	s.publishRoutes(m)
 	m.HandleFunc("/", s.wrap("unknown", func(*call) reply {
 		return graphErr(http.StatusBadRequest, "Unknown path components", "OAuthException", 2500, 0)
 	}))
@@ -313,11 +319,15 @@ type reply struct {
 	html     string
 	location string
 	header   http.Header
+	hangUp   bool // close the connection instead of answering
 }
 
 func (s *Server) wrap(name string, h func(*call) reply) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.opts.Logger.Debug("facebookfake: request", "method", r.Method, "path", r.URL.Path)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			_ = r.ParseMultipartForm(32 << 20) // also fills r.Form
+		}
 		_ = r.ParseForm() // query and urlencoded body
 		s.mu.Lock()
 		s.calls[name]++
@@ -328,7 +338,18 @@ func (s *Server) wrap(name string, h func(*call) reply) http.HandlerFunc {
 		}
 		rep := h(&call{r: r, q: r.Form, now: s.opts.Now()})
 		s.mu.Unlock()
+		if rep.hangUp {
+			hangUp(w)
+			return
+		}
 		rep.write(w)
+	}
+}
+
+// hangUp closes the connection without an answer (LoseNextResponse).
+func hangUp(w http.ResponseWriter) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		_ = conn.Close()
 	}
 }
 
