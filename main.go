@@ -174,7 +174,8 @@ func buildCore(ctx context.Context, dir string, log *slog.Logger) (*app.App, fun
 	core, err := app.New(ctx, app.Params{
 		Store: st, Secrets: sec, SecretsBackend: backend, DataDir: dir, Logger: log,
 		Connectors: platforms.Registry{model.Mastodon: mc, model.X: xcom.NewConnector(hc),
-			model.Bluesky: bluesky.NewConnector(hc), model.LinkedIn: linkedin.NewConnector(hc)},
+			model.Bluesky: bluesky.NewConnector(hc), model.LinkedIn: linkedin.NewConnector(hc),
+			model.Facebook: facebook.NewConnector(hc)},
 		Authorizers: authorizers(hc, mc),
 	})
 	if err != nil {

@@ -85,6 +85,11 @@ func youtubeNetwork(t *testing.T, hc *http.Client) network {
 }
 
 func facebookNetwork(t *testing.T, hc *http.Client) network {
+	n, _ := facebookNetworkWithFake(t, hc)
+	return n
+}
+
+func facebookNetworkWithFake(t *testing.T, hc *http.Client) (network, *facebookfake.Server) {
 	fake := facebookfake.New(facebookfake.Options{})
 	t.Cleanup(fake.Close)
 	addr := freeLoopback(t)
@@ -92,7 +97,7 @@ func facebookNetwork(t *testing.T, hc *http.Client) network {
 	fake.AddUser(facebookfake.User{ID: "u1", Name: "Ada"}, facebookfake.Page{ID: "p1", Name: "Rue des Lilas"})
 	return network{auth: facebook.NewAuthorizer(hc, facebook.WithListenAddr(addr),
 		facebook.WithEndpoints(facebook.Endpoints{AuthURL: fake.AuthURL(), GraphURL: fake.GraphURL()})),
-		app: platforms.AppCredentials{ClientID: "fb-app", ClientSecret: "fb-secret"}}
+		app: platforms.AppCredentials{ClientID: "fb-app", ClientSecret: "fb-secret"}}, fake
 }
 
 // instagramNetwork uses Instagram Login; its 60-day token refreshes only once it is a
@@ -373,4 +378,31 @@ func TestPublishToLinkedIn(t *testing.T) {
 	posts := fake.Posts()
 	require.Len(t, posts, 1)
 	assert.Equal(t, "We're hiring (part-time) #bakery [Paris]", posts[0].Commentary)
+}
+
+// TestPublishToAFacebookPage connects a Page and publishes to it through the engine, once.
+func TestPublishToAFacebookPage(t *testing.T) {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	n, fake := facebookNetworkWithFake(t, hc)
+	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
+		Authorizers: map[model.Platform]platforms.Authorizer{model.Facebook: n.auth},
+		Connectors: platforms.Registry{model.Facebook: facebook.NewConnector(hc,
+			facebook.WithEndpoints(facebook.Endpoints{AuthURL: fake.AuthURL(), GraphURL: fake.GraphURL()}))},
+		OpenURL: approveInBrowser, Getenv: func(string) string { return "" }})
+	require.NoError(t, err)
+	require.NoError(t, core.SaveAppCredentials(t.Context(), model.Facebook, n.app.ClientID, n.app.ClientSecret))
+	accounts, err := core.ConnectAccount(t.Context(), model.Facebook, n.opts)
+	require.NoError(t, err, app.UserMessage(err))
+	events := make(chan app.DeliveryEvent, 4)
+	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
+	core.Start(t.Context())
+	defer core.Stop()
+
+	p, err := core.CreatePost(t.Context(), app.Draft{Content: "Open late on Friday for the street party!",
+		AccountIDs: []int64{accounts[0].ID}})
+	require.NoError(t, err)
+	require.NoError(t, core.PublishNow(t.Context(), p.ID))
+	e := waitEvent(t, events)
+	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
+	assert.Len(t, fake.Posts("p1"), 1)
 }
