@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"webox-social/services/platforms/bluesky/blueskyfake"
 	"webox-social/services/platforms/facebook"
 	"webox-social/services/platforms/facebook/facebookfake"
+	"webox-social/services/platforms/fakekit"
 	"webox-social/services/platforms/instagram"
 	"webox-social/services/platforms/instagram/instagramfake"
 	"webox-social/services/platforms/linkedin"
@@ -103,7 +103,7 @@ func facebookNetworkWithFake(t *testing.T, hc *http.Client) (network, *facebookf
 // instagramNetwork uses Instagram Login; its 60-day token refreshes only once it is a
 // day old, so the fake's clock is moved on a day after connecting.
 func instagramNetwork(t *testing.T, hc *http.Client) (network, func()) {
-	clock := &testClock{now: time.Now()}
+	clock := fakekit.NewClock(time.Now())
 	fake := instagramfake.New(instagramfake.Options{Now: clock.Now})
 	t.Cleanup(fake.Close)
 	addr := freeLoopback(t)
@@ -113,25 +113,7 @@ func instagramNetwork(t *testing.T, hc *http.Client) (network, func()) {
 		instagram.WithEndpoints(instagram.Endpoints{AuthURL: fake.AuthURL(), TokenURL: fake.TokenURL(), GraphURL: fake.GraphURL(),
 			Facebook: facebook.Endpoints{AuthURL: fake.FB.AuthURL(), GraphURL: fake.FB.GraphURL()}}))
 	return network{auth: auth, app: platforms.AppCredentials{ClientID: "ig-app", ClientSecret: "ig-secret"}},
-		func() { clock.advance(25 * time.Hour) }
-}
-
-// testClock is a settable clock shared by a fake and its Authorizer.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+		func() { clock.Advance(25 * time.Hour) }
 }
 
 func linkedinNetwork(t *testing.T, hc *http.Client) network {
@@ -167,14 +149,14 @@ func blueskyNetwork(t *testing.T, hc *http.Client) network {
 }
 
 func blueskyNetworkWithFake(t *testing.T, hc *http.Client) (network, *blueskyfake.Server) {
-	clock := &testClock{now: time.Now()}
+	clock := fakekit.NewClock(time.Now())
 	fake := blueskyfake.New(blueskyfake.Options{Now: clock.Now})
 	t.Cleanup(fake.Close)
 	fake.AddAccount(blueskyfake.Account{Handle: "ruedeslilas.test", Password: "main-password"})
 	appPassword := fake.CreateAppPassword("ruedeslilas.test", "webox", false)
 	return network{auth: bluesky.NewAuthorizer(hc),
 		opts:          app.ConnectOptions{InstanceURL: fake.URL, Identifier: "ruedeslilas.test", Password: appPassword},
-		beforeRefresh: func() { clock.advance(time.Minute) }}, fake
+		beforeRefresh: func() { clock.Advance(time.Minute) }}, fake
 }
 
 // TestConnectEveryNetworkThenRefresh connects one account of each network through the
@@ -297,112 +279,72 @@ func TestConnectInstagramThroughFacebook(t *testing.T) {
 	require.NoError(t, err, app.UserMessage(err))
 }
 
-// TestPublishToX connects an X account and publishes to it through the engine, once.
-func TestPublishToX(t *testing.T) {
-	hc := &http.Client{Timeout: 10 * time.Second}
-	n, fake := xNetworkWithFake(t, hc)
+// publishNow connects one account of network n through a core that publishes with
+// conn, publishes text to it now through the engine and returns the delivery event
+// and the account.
+func publishNow(t *testing.T, p model.Platform, n network, conn platforms.Connector, text string) (app.DeliveryEvent, model.Account) {
+	t.Helper()
 	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
-		Authorizers: map[model.Platform]platforms.Authorizer{model.X: n.auth},
-		Connectors:  platforms.Registry{model.X: xcom.NewConnector(hc, xcom.WithBaseURL(fake.URL))},
-		OpenURL:     approveInBrowser, Getenv: func(string) string { return "" }})
+		Authorizers: map[model.Platform]platforms.Authorizer{p: n.auth}, Connectors: platforms.Registry{p: conn},
+		OpenURL: approveInBrowser, Getenv: func(string) string { return "" }})
 	require.NoError(t, err)
-	require.NoError(t, core.SaveAppCredentials(t.Context(), model.X, n.app.ClientID, ""))
-	accounts, err := core.ConnectAccount(t.Context(), model.X, n.opts)
+	if n.app.ClientID != "" {
+		require.NoError(t, core.SaveAppCredentials(t.Context(), p, n.app.ClientID, n.app.ClientSecret))
+	}
+	accounts, err := core.ConnectAccount(t.Context(), p, n.opts)
 	require.NoError(t, err, app.UserMessage(err))
 	events := make(chan app.DeliveryEvent, 4)
 	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
 	core.Start(t.Context())
-	defer core.Stop()
+	t.Cleanup(core.Stop)
 
-	p, err := core.CreatePost(t.Context(), app.Draft{Content: "Fresh bread at 7, croissants at 8 https://ruedeslilas.example",
-		AccountIDs: []int64{accounts[0].ID}})
+	post, err := core.CreatePost(t.Context(), app.Draft{Content: text, AccountIDs: []int64{accounts[0].ID}})
 	require.NoError(t, err)
-	require.NoError(t, core.PublishNow(t.Context(), p.ID))
+	require.NoError(t, core.PublishNow(t.Context(), post.ID))
 	e := waitEvent(t, events)
 	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
+	return e, accounts[0]
+}
+
+// TestPublishToX publishes a post with a link to an X account through the engine, once.
+func TestPublishToX(t *testing.T) {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	n, fake := xNetworkWithFake(t, hc)
+	e, _ := publishNow(t, model.X, n, xcom.NewConnector(hc, xcom.WithBaseURL(fake.URL)),
+		"Fresh bread at 7, croissants at 8 https://ruedeslilas.example")
 	assert.Contains(t, e.Permalink, "x.com/")
 	assert.Len(t, fake.Tweets("alice"), 1)
 }
 
-// TestPublishToBluesky connects a Bluesky account and publishes to it through the
-// engine, once, with a link facet.
+// TestPublishToBluesky publishes a post with an emoji, a link and a hashtag to a Bluesky
+// account through the engine, once.
 func TestPublishToBluesky(t *testing.T) {
 	hc := &http.Client{Timeout: 10 * time.Second}
 	n, fake := blueskyNetworkWithFake(t, hc)
-	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
-		Authorizers: map[model.Platform]platforms.Authorizer{model.Bluesky: n.auth},
-		Connectors:  platforms.Registry{model.Bluesky: bluesky.NewConnector(hc)},
-		Getenv:      func(string) string { return "" }})
-	require.NoError(t, err)
-	accounts, err := core.ConnectAccount(t.Context(), model.Bluesky, n.opts)
-	require.NoError(t, err, app.UserMessage(err))
-	events := make(chan app.DeliveryEvent, 4)
-	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
-	core.Start(t.Context())
-	defer core.Stop()
-
-	p, err := core.CreatePost(t.Context(), app.Draft{Content: "Crêpes tonight 🥞 https://ruedeslilas.example #streetfood",
-		AccountIDs: []int64{accounts[0].ID}})
-	require.NoError(t, err)
-	require.NoError(t, core.PublishNow(t.Context(), p.ID))
-	e := waitEvent(t, events)
-	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
+	e, acct := publishNow(t, model.Bluesky, n, bluesky.NewConnector(hc),
+		"Crêpes tonight 🥞 https://ruedeslilas.example #streetfood")
 	assert.Contains(t, e.Permalink, "bsky.app/profile/")
-	assert.Equal(t, 1, fake.Records(accounts[0].RemoteID, bluesky.PostCollection))
+	assert.Equal(t, 1, fake.Records(acct.RemoteID, bluesky.PostCollection))
 }
 
-// TestPublishToLinkedIn connects a LinkedIn member and publishes to it through the
-// engine, once, with characters LinkedIn reserves.
+// TestPublishToLinkedIn publishes a post with characters LinkedIn reserves to a member
+// through the engine, once, and the text arrives as written.
 func TestPublishToLinkedIn(t *testing.T) {
 	hc := &http.Client{Timeout: 10 * time.Second}
 	n, fake := linkedinNetworkWithFake(t, hc)
-	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
-		Authorizers: map[model.Platform]platforms.Authorizer{model.LinkedIn: n.auth},
-		Connectors:  platforms.Registry{model.LinkedIn: linkedin.NewConnector(hc, linkedin.WithBaseURL(fake.URL))},
-		OpenURL:     approveInBrowser, Getenv: func(string) string { return "" }})
-	require.NoError(t, err)
-	require.NoError(t, core.SaveAppCredentials(t.Context(), model.LinkedIn, n.app.ClientID, n.app.ClientSecret))
-	accounts, err := core.ConnectAccount(t.Context(), model.LinkedIn, n.opts)
-	require.NoError(t, err, app.UserMessage(err))
-	events := make(chan app.DeliveryEvent, 4)
-	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
-	core.Start(t.Context())
-	defer core.Stop()
-
-	p, err := core.CreatePost(t.Context(), app.Draft{Content: "We're hiring (part-time) #bakery [Paris]",
-		AccountIDs: []int64{accounts[0].ID}})
-	require.NoError(t, err)
-	require.NoError(t, core.PublishNow(t.Context(), p.ID))
-	e := waitEvent(t, events)
-	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
+	publishNow(t, model.LinkedIn, n, linkedin.NewConnector(hc, linkedin.WithBaseURL(fake.URL)),
+		"We're hiring (part-time) #bakery [Paris]")
 	posts := fake.Posts()
 	require.Len(t, posts, 1)
 	assert.Equal(t, "We're hiring (part-time) #bakery [Paris]", posts[0].Commentary)
 }
 
-// TestPublishToAFacebookPage connects a Page and publishes to it through the engine, once.
+// TestPublishToAFacebookPage publishes to a Page through the engine, once.
 func TestPublishToAFacebookPage(t *testing.T) {
 	hc := &http.Client{Timeout: 10 * time.Second}
 	n, fake := facebookNetworkWithFake(t, hc)
-	core, err := app.New(t.Context(), app.Params{Store: storetest.Open(t), Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
-		Authorizers: map[model.Platform]platforms.Authorizer{model.Facebook: n.auth},
-		Connectors: platforms.Registry{model.Facebook: facebook.NewConnector(hc,
-			facebook.WithEndpoints(facebook.Endpoints{AuthURL: fake.AuthURL(), GraphURL: fake.GraphURL()}))},
-		OpenURL: approveInBrowser, Getenv: func(string) string { return "" }})
-	require.NoError(t, err)
-	require.NoError(t, core.SaveAppCredentials(t.Context(), model.Facebook, n.app.ClientID, n.app.ClientSecret))
-	accounts, err := core.ConnectAccount(t.Context(), model.Facebook, n.opts)
-	require.NoError(t, err, app.UserMessage(err))
-	events := make(chan app.DeliveryEvent, 4)
-	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) { events <- e })
-	core.Start(t.Context())
-	defer core.Stop()
-
-	p, err := core.CreatePost(t.Context(), app.Draft{Content: "Open late on Friday for the street party!",
-		AccountIDs: []int64{accounts[0].ID}})
-	require.NoError(t, err)
-	require.NoError(t, core.PublishNow(t.Context(), p.ID))
-	e := waitEvent(t, events)
-	require.Equal(t, app.DeliveryPublished, e.Kind, e.Message)
+	publishNow(t, model.Facebook, n, facebook.NewConnector(hc,
+		facebook.WithEndpoints(facebook.Endpoints{AuthURL: fake.AuthURL(), GraphURL: fake.GraphURL()})),
+		"Open late on Friday for the street party!")
 	assert.Len(t, fake.Posts("p1"), 1)
 }
