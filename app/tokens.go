@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -81,7 +82,7 @@ func (a *App) refreshAccount(ctx context.Context, id int64) (string, error) {
 		}
 		a.log.Info("sign-in refreshed", "account_id", id, "platform", acct.Platform, "expires_at", r.ExpiresAt)
 		a.events.Accounts.Publish(ctx, AccountChanged{AccountID: id})
-		return a.readSecrets(id)[platforms.SecretAccess], nil
+		return cmp.Or(r.Secrets[platforms.SecretAccess], secrets[platforms.SecretAccess]), nil
 	})
 }
 
