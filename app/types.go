@@ -16,6 +16,8 @@ type Draft struct {
 	AccountIDs []int64
 	// Overrides holds an optional per-account text that replaces Content on that account.
 	Overrides map[int64]string
+	// Options holds per-account network choices (YouTube title, TikTok privacy, ...).
+	Options map[int64]model.TargetOptions
 	// MediaPaths are files on disk to attach; they are copied into the data dir.
 	MediaPaths []string
 	// MediaIDs are files already in the data dir (an edited post keeps its attachments).

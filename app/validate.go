@@ -51,7 +51,7 @@ func (a *App) buildPost(d Draft, accounts []model.Account, media []int64) model.
 		MediaIDs: media, ScheduledAt: d.ScheduledAt, Zone: d.Zone}
 	for _, acct := range accounts {
 		t := model.Target{AccountID: acct.ID, Platform: acct.Platform, TextOverride: d.Overrides[acct.ID],
-			Status: model.TargetDraft}
+			Status: model.TargetDraft, Options: d.Options[acct.ID]}
 		if !d.ScheduledAt.IsZero() {
 			t.Status, t.NextAttemptAt = model.TargetPending, d.ScheduledAt
 		}

@@ -11,4 +11,6 @@ var (
 	ErrNoKeychain     = errors.New("no keychain available")
 	ErrConflict       = errors.New("conflict")
 	ErrAlreadyRunning = errors.New("another instance is running")
+	// ErrUnsupported: the network's API does not offer this (e.g. deleting a TikTok video).
+	ErrUnsupported = errors.New("not supported by the network")
 )

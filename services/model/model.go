@@ -145,6 +145,35 @@ type Target struct {
 	Permalink      string
 	LastError      string
 	PublishedAt    time.Time
+	Options        TargetOptions
+}
+
+// TargetOptions are the per-network choices of one target, stored as JSON beside it.
+// Zero values mean the network's defaults.
+type TargetOptions struct {
+	// Title is the YouTube video title (the post text's first line when empty).
+	Title string `json:"title,omitempty"`
+	// Tags are YouTube video tags.
+	Tags []string `json:"tags,omitempty"`
+	// Privacy is YouTube's privacyStatus (public, unlisted, private) or TikTok's
+	// privacy_level (PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, FOLLOWER_OF_CREATOR, SELF_ONLY).
+	Privacy string `json:"privacy,omitempty"`
+	// Format chooses what to publish: Instagram "feed" (default), "reel" or "story";
+	// TikTok "direct" (default) or "inbox" (upload to the creator's inbox to finish in the app).
+	Format string `json:"format,omitempty"`
+	// Thread holds the follow-up posts published as replies under the first one (X).
+	Thread []string `json:"thread,omitempty"`
+	// Native hands the schedule to the network (Facebook scheduled_publish_time, YouTube
+	// publishAt, Mastodon scheduled_at) so it goes out with the computer off; the engine
+	// sends it ahead of time and then only confirms it went out.
+	Native bool `json:"native,omitempty"`
+	// MediaURLs are public addresses of the attachments, in order, given by the user for
+	// networks that fetch media by URL (Instagram, TikTok photos) when no media host is set up.
+	MediaURLs []string `json:"media_urls,omitempty"`
+	// DisableComments, DisableDuet and DisableStitch are TikTok's interaction settings.
+	DisableComments bool `json:"disable_comments,omitempty"`
+	DisableDuet     bool `json:"disable_duet,omitempty"`
+	DisableStitch   bool `json:"disable_stitch,omitempty"`
 }
 
 // Attempt is one delivery attempt of a target: the per-post error log.

@@ -165,5 +165,6 @@ func (c *call) request() platforms.Request {
 		Media:      mediaFiles(c.job.Media),
 		AttemptKey: c.job.Target.AttemptKey,
 		StartedAt:  c.job.KeyFirstUsed,
+		Options:    c.job.Target.Options,
 	}
 }

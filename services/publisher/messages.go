@@ -150,7 +150,8 @@ func mediaFiles(media []model.Media) []platforms.MediaFile {
 	}
 	files := make([]platforms.MediaFile, len(media))
 	for i, m := range media {
-		files[i] = platforms.MediaFile{Path: m.Path, Mime: m.Mime, AltText: m.AltText, Width: m.Width, Height: m.Height}
+		files[i] = platforms.MediaFile{Path: m.Path, Mime: m.Mime, AltText: m.AltText, Width: m.Width, Height: m.Height,
+			Size: m.Size, DurationMS: m.DurationMS}
 	}
 	return files
 }

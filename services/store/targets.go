@@ -14,16 +14,20 @@ import (
 )
 
 const targetColumns = `id, post_id, account_id, platform, text_override, status, attempts, next_attempt_at,
-	lease_until, attempt_key, platform_post_id, permalink, last_error, published_at, needs_reconcile`
+	lease_until, attempt_key, platform_post_id, permalink, last_error, published_at, needs_reconcile, options`
 
 // scanTarget reads targetColumns; the bool is needs_reconcile, which model.Target lacks.
 func scanTarget(row interface{ Scan(...any) error }) (model.Target, bool, error) {
 	var t model.Target
 	var next, lease, published sql.NullInt64
 	var reconcile bool
+	var opts string
 	err := row.Scan(&t.ID, &t.PostID, &t.AccountID, &t.Platform, &t.TextOverride, &t.Status, &t.Attempts,
-		&next, &lease, &t.AttemptKey, &t.PlatformPostID, &t.Permalink, &t.LastError, &published, &reconcile)
+		&next, &lease, &t.AttemptKey, &t.PlatformPostID, &t.Permalink, &t.LastError, &published, &reconcile, &opts)
 	t.NextAttemptAt, t.LeaseUntil, t.PublishedAt = fromUnix(next), fromUnix(lease), fromUnix(published)
+	if err == nil && opts != "{}" {
+		err = json.Unmarshal([]byte(opts), &t.Options)
+	}
 	return t, reconcile, err
 }
 
@@ -108,14 +112,18 @@ func checkTarget(t model.Target) error {
 
 func insertTarget(ctx context.Context, tx *sql.Tx, postID, workspaceID int64, t model.Target) error {
 	// The platform always comes from the account, and the account must be in the post's workspace.
-	const ins = `INSERT INTO post_targets (post_id, account_id, platform, text_override, status, next_attempt_at)
-		SELECT ?, a.id, a.platform, ?, ?, ? FROM social_accounts a WHERE a.id = ? AND a.workspace_id = ?
+	const ins = `INSERT INTO post_targets (post_id, account_id, platform, text_override, status, next_attempt_at, options)
+		SELECT ?, a.id, a.platform, ?, ?, ?, ? FROM social_accounts a WHERE a.id = ? AND a.workspace_id = ?
 		RETURNING id`
 	if t.Status == "" {
 		t.Status = model.TargetDraft
 	}
+	opts, err := optionsJSON(t.Options)
+	if err != nil {
+		return err
+	}
 	var id int64
-	err := tx.QueryRowContext(ctx, ins, postID, t.TextOverride, t.Status, unixOrNil(t.NextAttemptAt),
+	err = tx.QueryRowContext(ctx, ins, postID, t.TextOverride, t.Status, unixOrNil(t.NextAttemptAt), opts,
 		t.AccountID, workspaceID).Scan(&id)
 	if err != nil {
 		return errNoAccount(t.AccountID, workspaceID, err)
@@ -124,12 +132,25 @@ func insertTarget(ctx context.Context, tx *sql.Tx, postID, workspaceID int64, t 
 }
 
 func updateTarget(ctx context.Context, tx *sql.Tx, id int64, t model.Target) error {
-	const upd = `UPDATE post_targets SET text_override = ?, status = ?, next_attempt_at = ? WHERE id = ?`
+	const upd = `UPDATE post_targets SET text_override = ?, status = ?, next_attempt_at = ?, options = ? WHERE id = ?`
 	if t.Status == "" {
 		t.Status = model.TargetDraft
 	}
-	_, err := tx.ExecContext(ctx, upd, t.TextOverride, t.Status, unixOrNil(t.NextAttemptAt), id)
+	opts, err := optionsJSON(t.Options)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, upd, t.TextOverride, t.Status, unixOrNil(t.NextAttemptAt), opts, id)
 	return err
+}
+
+// optionsJSON encodes a target's options for the options column ("{}" when all are zero).
+func optionsJSON(o model.TargetOptions) (string, error) {
+	b, err := json.Marshal(o)
+	if err != nil {
+		return "", fmt.Errorf("encode target options: %w", err)
+	}
+	return string(b), nil
 }
 
 // rederivePosts re-derives the status of each post in ids.
