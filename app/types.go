@@ -55,6 +55,8 @@ const (
 	DeliveryMissed          DeliveryKind = "missed"
 	DeliveryUnconfirmed     DeliveryKind = "unconfirmed"
 	DeliveryReconnectNeeded DeliveryKind = "reconnect_needed"
+	// DeliveryHandedOver: the network accepted the post to publish it itself at its time.
+	DeliveryHandedOver DeliveryKind = "handed_over"
 )
 
 // DeliveryEvent reports one publisher outcome.

@@ -3,6 +3,7 @@ package publisher
 import (
 	"context"
 	"errors"
+	"time"
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
@@ -14,6 +15,8 @@ type call struct {
 	job   Job
 	conn  platforms.Connector
 	token string
+	// scheduleAt is set while handing a post over for native scheduling.
+	scheduleAt time.Time
 }
 
 func (e *Engine) newCall(job Job, conn platforms.Connector) *call {
@@ -166,5 +169,6 @@ func (c *call) request() platforms.Request {
 		AttemptKey: c.job.Target.AttemptKey,
 		StartedAt:  c.job.KeyFirstUsed,
 		Options:    c.job.Target.Options,
+		ScheduleAt: c.scheduleAt,
 	}
 }

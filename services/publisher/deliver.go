@@ -35,6 +35,12 @@ func (e *Engine) deliver(t task) verdict {
 			return v
 		}
 	}
+	if ns, ok := nativeScheduler(conn, job); ok {
+		// Before the late policy too: a handed-over post went out with the computer off.
+		if v, done := c.native(ns); done {
+			return v
+		}
+	}
 	if v, missed := e.late(t); missed {
 		return v
 	}

@@ -224,8 +224,11 @@ func (f *fakeOutbox) Finish(ctx context.Context, o Outcome) error {
 	if o.Status == model.TargetPending {
 		t.NextAttemptAt, t.needsReconcile = o.NextAttemptAt, o.NeedsReconcile
 	}
+	// Like the store: ids are kept when the outcome has none (a handed-over post is pending with one).
+	t.PlatformPostID = cmp.Or(o.Result.PlatformPostID, t.PlatformPostID)
+	t.Permalink = cmp.Or(o.Result.Permalink, t.Permalink)
 	if o.Status == model.TargetPublished {
-		t.PlatformPostID, t.Permalink, t.PublishedAt = o.Result.PlatformPostID, o.Result.Permalink, o.Result.PublishedAt
+		t.PublishedAt = o.Result.PublishedAt
 	}
 	a := &f.attempts[o.AttemptID-1]
 	a.EndedAt, a.Outcome, a.HTTPStatus, a.ErrorText = o.EndedAt, o.AttemptOutcome, o.HTTPStatus, o.ErrorText
