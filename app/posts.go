@@ -42,6 +42,9 @@ func (a *App) UpdatePost(ctx context.Context, id int64, d Draft) (model.Post, er
 		return model.Post{}, err
 	}
 	p.ID = id
+	if err := a.withdraw(ctx, id); err != nil {
+		return model.Post{}, err
+	}
 	if err := a.store.UpdatePost(ctx, &p); err != nil {
 		return model.Post{}, fmt.Errorf("update post %d: %w", id, conflictSentence(err,
 			"This post is being published or was already published, so it can no longer be edited."))
@@ -65,6 +68,9 @@ func (a *App) ListPosts(ctx context.Context, f model.PostFilter) ([]model.Post, 
 
 // DeletePost removes a post that is not being published right now.
 func (a *App) DeletePost(ctx context.Context, id int64) error {
+	if err := a.withdraw(ctx, id); err != nil {
+		return err
+	}
 	if err := a.store.DeletePost(ctx, id); err != nil {
 		return fmt.Errorf("delete post %d: %w", id, conflictSentence(err,
 			"This post is being published right now; wait a moment, then delete it."))
@@ -98,12 +104,18 @@ func (a *App) SchedulePost(ctx context.Context, id int64, at time.Time, zone str
 	if err := a.checkPublishable(ctx, p); err != nil {
 		return err
 	}
+	if err := a.withdraw(ctx, id); err != nil {
+		return err
+	}
 	return a.moveTargets(ctx, id, reschedulable, model.TargetPending, at, at, zone,
 		"This post has nothing left to schedule.")
 }
 
 // CancelPost stops every target of the post that has not been published.
 func (a *App) CancelPost(ctx context.Context, id int64) error {
+	if err := a.withdraw(ctx, id); err != nil {
+		return err
+	}
 	return a.moveTargets(ctx, id, cancellable, model.TargetCancelled, time.Time{}, time.Time{}, "",
 		"This post has nothing left to cancel: it is published or being published.")
 }

@@ -20,6 +20,8 @@ type Draft struct {
 	Options map[int64]model.TargetOptions
 	// MediaPaths are files on disk to attach; they are copied into the data dir.
 	MediaPaths []string
+	// AltTexts describes attachments for people who cannot see them, by MediaPaths entry.
+	AltTexts map[string]string
 	// MediaIDs are files already in the data dir (an edited post keeps its attachments).
 	MediaIDs []int64
 	// ScheduledAt is when to publish; zero keeps the post as a draft.

@@ -55,6 +55,9 @@ func (a *App) buildPost(d Draft, accounts []model.Account, media []int64) model.
 		if !d.ScheduledAt.IsZero() {
 			t.Status, t.NextAttemptAt = model.TargetPending, d.ScheduledAt
 		}
+		if t.Options.Native && t.NextAttemptAt.After(a.now()) {
+			t.NextAttemptAt = a.now() // handed over to the network at once
+		}
 		p.Targets = append(p.Targets, t)
 	}
 	return p

@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"webox-social/services/model"
+	"webox-social/services/platforms"
+	"webox-social/services/publisher"
 	"webox-social/services/store"
 	"webox-social/services/store/storetest"
 )
@@ -335,4 +337,37 @@ func mustPost(t *testing.T, s *store.Store, id int64) model.Post {
 	p, err := s.GetPost(t.Context(), id)
 	require.NoError(t, err)
 	return p
+}
+
+func TestTargetOptionsRoundTripAndNativeTargetsAreDueAtOnce(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := t.Context()
+	a := storetest.NewAccount(t, s)
+	later := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+	opts := model.TargetOptions{Native: true, Title: "Launch", Tags: []string{"a", "b"}, MediaURLs: []string{"https://cdn.example/1.jpg"}}
+	p := storetest.NewPost(t, s, func(p *model.Post) {
+		tg := storetest.Target(a, model.TargetPending, later)
+		tg.Options = opts
+		p.ScheduledAt, p.Targets = later, []model.Target{tg}
+	})
+	got := mustPost(t, s, p.ID)
+	assert.Equal(t, opts, got.Targets[0].Options)
+
+	// The engine handed it over: pending with the network's id.
+	jobs, err := s.Claim(ctx, later, time.Minute, 1)
+	require.NoError(t, err)
+	require.Len(t, jobs, 1)
+	assert.Equal(t, opts, jobs[0].Target.Options)
+	require.NoError(t, s.Finish(ctx, publisher.Outcome{TargetID: jobs[0].Target.ID, AttemptID: jobs[0].AttemptID,
+		Status: model.TargetPending, NextAttemptAt: later.Add(time.Minute), AttemptOutcome: "handed_over",
+		Result: platforms.Result{PlatformPostID: "sched-1"}}))
+	assert.Equal(t, "sched-1", mustPost(t, s, p.ID).Targets[0].PlatformPostID)
+
+	// Rescheduled (after the caller withdrew it): due at once, without the old id.
+	again := later.Add(24 * time.Hour)
+	_, err = s.SetPostTargets(ctx, p.ID, []model.TargetStatus{model.TargetPending}, model.TargetPending, again, again, "UTC")
+	require.NoError(t, err)
+	tg := mustPost(t, s, p.ID).Targets[0]
+	assert.Empty(t, tg.PlatformPostID)
+	assert.True(t, tg.NextAttemptAt.Before(again), "a native target is handed over again at once, not at its time")
 }

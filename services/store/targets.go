@@ -132,7 +132,9 @@ func insertTarget(ctx context.Context, tx *sql.Tx, postID, workspaceID int64, t 
 }
 
 func updateTarget(ctx context.Context, tx *sql.Tx, id int64, t model.Target) error {
-	const upd = `UPDATE post_targets SET text_override = ?, status = ?, next_attempt_at = ?, options = ? WHERE id = ?`
+	// A target handed over for native scheduling was withdrawn from the network by the caller.
+	const upd = `UPDATE post_targets SET text_override = ?, status = ?, next_attempt_at = ?, options = ?,
+		platform_post_id = '', permalink = '' WHERE id = ?`
 	if t.Status == "" {
 		t.Status = model.TargetDraft
 	}
@@ -254,7 +256,7 @@ func (s *Store) SetPostTargets(ctx context.Context, postID int64, from []model.T
 			return err
 		}
 		var err error
-		if n, err = moveTargets(ctx, tx, postID, from, to, nextAttemptAt); err != nil {
+		if n, err = moveTargets(ctx, tx, postID, from, to, nextAttemptAt, now); err != nil {
 			return err
 		}
 		return rederivePost(ctx, tx, postID, now)
@@ -294,7 +296,11 @@ func reschedule(ctx context.Context, tx *sql.Tx, postID int64, scheduledAt time.
 	return err
 }
 
-func moveTargets(ctx context.Context, tx *sql.Tx, postID int64, from []model.TargetStatus, to model.TargetStatus, next time.Time) (int, error) {
+// moveTargets moves the post's targets in from to to. Moved targets lose their network
+// ids: only unpublished targets move, and one handed over for native scheduling has been
+// withdrawn from the network by the caller. A native target going to pending is due at
+// once (now), to be handed over again with its new time.
+func moveTargets(ctx context.Context, tx *sql.Tx, postID int64, from []model.TargetStatus, to model.TargetStatus, next, now time.Time) (int, error) {
 	// SET expressions all read the row's old values, so "status" below is the status moved from.
 	const upd = `UPDATE post_targets SET
 		attempt_key = CASE WHEN ?1 = 'pending' AND status IN ('unconfirmed', 'failed', 'missed', 'cancelled')
@@ -303,7 +309,9 @@ func moveTargets(ctx context.Context, tx *sql.Tx, postID int64, from []model.Tar
 			THEN 0 ELSE needs_reconcile END,
 		attempts = CASE WHEN ?1 = 'pending' THEN 0 ELSE attempts END,
 		last_error = CASE WHEN ?1 = 'pending' THEN '' ELSE last_error END,
-		status = ?1, next_attempt_at = ?2, lease_until = NULL
+		platform_post_id = '', permalink = '',
+		next_attempt_at = CASE WHEN ?1 = 'pending' AND options ->> '$.native' THEN min(?2, ?5) ELSE ?2 END,
+		status = ?1, lease_until = NULL
 		WHERE post_id = ?3 AND status IN (SELECT value FROM json_each(?4))`
 	var nextAt any
 	if to == model.TargetPending {
@@ -313,7 +321,7 @@ func moveTargets(ctx context.Context, tx *sql.Tx, postID int64, from []model.Tar
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, upd, to, nextAt, postID, fromJSON)
+	res, err := tx.ExecContext(ctx, upd, to, nextAt, postID, fromJSON, now.Unix())
 	if err != nil {
 		return 0, err
 	}
