@@ -69,6 +69,7 @@ type Authorizer struct {
 	challenge Challenge
 	timeout   time.Duration
 	now       func() time.Time
+	pub       publishConfig // the Connector's settings (connector.go)
 }
 
 var _ platforms.Authorizer = (*Authorizer)(nil)
@@ -96,7 +97,7 @@ func NewAuthorizer(hc *http.Client, opts ...Option) *Authorizer {
 	if hc == nil {
 		hc = &http.Client{Timeout: time.Minute}
 	}
-	a := &Authorizer{hc: hc, ep: DefaultEndpoints(), challenge: ChallengeHex, now: time.Now}
+	a := &Authorizer{hc: hc, ep: DefaultEndpoints(), challenge: ChallengeHex, now: time.Now, pub: defaultPublishConfig()}
 	for _, o := range opts {
 		o(a)
 	}

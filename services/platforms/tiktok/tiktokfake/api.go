@@ -46,7 +46,7 @@ func (s *Server) creatorInfo(c *call) reply {
 	u := s.users[g.openID]
 	return apiOK(map[string]any{
 		"creator_avatar_url": u.AvatarURL, "creator_username": u.Username, "creator_nickname": u.Nickname,
-		"privacy_level_options": u.PrivacyLevelOptions, "comment_disabled": false, "duet_disabled": false, "stitch_disabled": false,
+		"privacy_level_options": u.PrivacyLevelOptions, "comment_disabled": u.CommentDisabled, "duet_disabled": u.DuetDisabled, "stitch_disabled": u.StitchDisabled,
 		"max_video_post_duration_sec": u.MaxVideoPostDurationSec,
 	})
 }

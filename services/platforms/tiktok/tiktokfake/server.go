@@ -5,8 +5,12 @@
 // base64url), single-use codes, the token endpoint with client_key, client_secret,
 // redirect_uri and code_verifier, 24-hour access tokens and rotating refresh tokens
 // whose 365-day deadline never moves, revocation, creator_info/query and /v2/user/info/,
-// all with TikTok's error shapes. Hooks register apps and users, pick the authorizing
-// user, expire or revoke tokens, move the clock and count calls.
+// all with TikTok's error shapes. For publishing (§9 rules 3–8) it serves the video,
+// inbox and photo init endpoints, the chunked upload URL, status/fetch and
+// /v2/video/list/, with privacy, scope, chunk, rate, daily-cap, inbox-cap, verified-URL
+// and unaudited-app rules; there is no delete endpoint. Hooks register apps and users,
+// pick the authorizing user, issue, expire or revoke tokens, move the clock, count
+// calls, fail or drop the answer of a route, and fail the next publish.
 package tiktokfake
 
 import (
@@ -49,6 +53,29 @@ type Options struct {
 	// TokenErrorStatus is the HTTP status of token endpoint errors (400); TikTok has
 	// been seen answering 200 with the error body, so tests may set 200.
 	TokenErrorStatus int
+
+	// Publishing (publish.go). Zero values take the defaults named.
+
+	// Unaudited makes every direct post whose privacy_level is not SELF_ONLY fail with
+	// unaudited_client_can_only_post_to_private_accounts.
+	Unaudited bool
+	// DailyPostCap is how many direct posts a creator may make in 24 hours
+	// (DefaultDailyPostCap; TikTok does not publish its number).
+	DailyPostCap int
+	// PendingInboxCap is how many inbox uploads may wait in 24 hours (5).
+	PendingInboxCap int
+	// InitPerMinute and StatusPerMinute are the per-token rate limits (6 and 30).
+	InitPerMinute   int
+	StatusPerMinute int
+	// ProcessingFetches is how many status fetches after the transfer still answer
+	// PROCESSING_UPLOAD or PROCESSING_DOWNLOAD (1; negative for none).
+	ProcessingFetches int
+	// ModerationDelay keeps publicaly_available_post_id empty, and the post out of
+	// /v2/video/list/, for this long after it is published.
+	ModerationDelay time.Duration
+	// VerifiedURLPrefixes are the URL prefixes (domains) verified in the developer
+	// portal; PULL_FROM_URL from anywhere else fails with url_ownership_unverified.
+	VerifiedURLPrefixes []string
 }
 
 func (o *Options) setDefaults() {
@@ -58,6 +85,12 @@ func (o *Options) setDefaults() {
 	fakekit.Default(&o.AccessTTL, DefaultAccessTTL)
 	fakekit.Default(&o.RefreshTTL, DefaultRefreshTTL)
 	fakekit.Default(&o.TokenErrorStatus, http.StatusBadRequest)
+	fakekit.Default(&o.DailyPostCap, DefaultDailyPostCap)
+	fakekit.Default(&o.PendingInboxCap, 5)
+	fakekit.Default(&o.InitPerMinute, 6)
+	fakekit.Default(&o.StatusPerMinute, 30)
+	fakekit.Default(&o.ProcessingFetches, 1)
+	o.ProcessingFetches = max(o.ProcessingFetches, 0)
 }
 
 // App is a developer app registered with the fake.
@@ -78,6 +111,9 @@ type User struct {
 	AvatarURL               string
 	PrivacyLevelOptions     []string
 	MaxVideoPostDurationSec int
+	CommentDisabled         bool
+	DuetDisabled            bool
+	StitchDisabled          bool
 }
 
 // DefaultUser is the open_id of the user who approves authorizations unless AuthorizeAs says otherwise.
@@ -127,6 +163,14 @@ type Server struct {
 	authUser string
 	deny     bool
 	calls    map[string]int
+
+	publishes []*publish          // in init order
+	byID      map[string]*publish // by publish_id
+	rates     map[string][]time.Time
+	drop      map[string]bool
+	fail      map[string]reply
+	failNext  string // the fail_reason of the next publish
+	postSeq   int64
 }
 
 // New starts a fake on a random 127.0.0.1 port with one user, DefaultUser.
@@ -135,6 +179,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts: opts, apps: map[string]*App{}, users: map[string]*User{}, codes: map[string]*code{},
 		access: map[string]*accessToken{}, refresh: map[string]*refreshToken{}, authUser: DefaultUser, calls: map[string]int{},
+		byID: map[string]*publish{}, rates: map[string][]time.Time{}, drop: map[string]bool{}, fail: map[string]reply{},
 	}
 	s.users[DefaultUser] = &User{OpenID: DefaultUser, UnionID: "union-1", Username: "boulangerie.martin", Nickname: "Boulangerie Martin",
 		AvatarURL: "https://p16-sign.tiktokcdn.com/avatar.jpeg", PrivacyLevelOptions: []string{"PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"},
@@ -255,6 +300,12 @@ func (s *Server) routes() http.Handler {
 		"POST /v2/oauth/revoke/":                    s.revoke,
 		"POST /v2/post/publish/creator_info/query/": s.creatorInfo,
 		"GET /v2/user/info/":                        s.userInfo,
+		RouteVideoInit:                              s.videoInit,
+		RouteInboxInit:                              s.inboxInit,
+		RouteContentInit:                            s.contentInit,
+		RouteUpload:                                 s.upload,
+		RouteStatus:                                 s.status,
+		RouteVideoList:                              s.videoList,
 	} {
 		m.HandleFunc(route, s.wrap(route, h))
 	}
@@ -270,8 +321,28 @@ type call = fakekit.Call
 // reply is a computed answer: JSON, an HTML page or a redirect.
 type reply = fakekit.Reply
 
+// wrap runs h under the lock, counted by route, unless a test queued a failure for the
+// route; a reply a test asked to drop is not written: the connection is closed.
 func (s *Server) wrap(route string, h func(*call) reply) http.HandlerFunc {
-	return fakekit.Handlers{Mu: &s.mu, Calls: s.calls, Now: s.opts.Now, JSONType: "application/json"}.Wrap(route, h)
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls[route]++
+		rep, queued := s.fail[route]
+		delete(s.fail, route)
+		if !queued {
+			rep = h(&call{R: r, Now: s.opts.Now().UTC()})
+		}
+		drop := s.drop[route] && rep.Status < 300
+		s.drop[route] = s.drop[route] && !drop
+		s.mu.Unlock()
+		if drop {
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+				return
+			}
+		}
+		rep.Write(w, "application/json")
+	}
 }
 
 // apiErr is the v2 API error envelope.
