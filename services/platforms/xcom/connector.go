@@ -12,14 +12,16 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
 )
 
-// Connector publishes to X through API v2: chunked media upload with processing polls,
-// POST /2/tweets, reconciliation by reading back the user's tweets, and deletion. It
-// implements platforms.Connector. Threads are not supported yet.
+// Connector publishes to X through API v2: chunked media upload with processing polls and
+// alt text, POST /2/tweets, threads (req.Options.Thread as a chain of replies),
+// reconciliation by reading back the user's tweets, and deletion. It implements
+// platforms.Connector.
 type Connector struct {
 	hc      *http.Client
 	apiBase string
@@ -62,9 +64,23 @@ func (c *Connector) Platform() model.Platform { return model.X }
 
 // tweet is a post as X returns it.
 type tweet struct {
-	ID        string    `json:"id"`
-	Text      string    `json:"text"`
-	CreatedAt time.Time `json:"created_at"`
+	ID         string    `json:"id"`
+	Text       string    `json:"text"`
+	CreatedAt  time.Time `json:"created_at"`
+	Referenced []struct {
+		Type string `json:"type"`
+		ID   string `json:"id"`
+	} `json:"referenced_tweets"`
+}
+
+// repliedTo is the id of the post t replies to, "" when none.
+func (t tweet) repliedTo() string {
+	for _, r := range t.Referenced {
+		if r.Type == "replied_to" {
+			return r.ID
+		}
+	}
+	return ""
 }
 
 // result is the platforms.Result for t, with the username in the permalink when known.
@@ -80,30 +96,35 @@ func (c *Connector) result(acct model.Account, t tweet) platforms.Result {
 	return platforms.Result{PlatformPostID: t.ID, Permalink: link, PublishedAt: at}
 }
 
-// Publish uploads the media (up to 4 images or 1 video or GIF, waiting for processing)
-// and creates the tweet. X has no idempotency key; a duplicate-content refusal means an
-// earlier attempt went out, so Publish reconciles and returns that tweet.
+// Publish uploads the media (up to 4 images or 1 video or GIF, waiting for processing,
+// with their alt text) and creates the tweet; with req.Options.Thread it publishes a
+// thread (see publishThread). X has no idempotency key; a duplicate-content refusal means
+// an earlier attempt went out, so Publish reconciles and returns that tweet.
 func (c *Connector) Publish(ctx context.Context, req platforms.Request) (platforms.Result, error) {
-	if err := checkMediaMix(req.Media); err != nil {
+	if err := checkMedia(req.Media); err != nil {
 		return platforms.Result{}, err
 	}
-	ids := make([]string, 0, len(req.Media))
-	for _, m := range req.Media {
-		id, err := c.upload(ctx, req.Token, m)
-		if err != nil {
-			return platforms.Result{}, err
-		}
-		ids = append(ids, id)
+	if len(req.Options.Thread) > 0 {
+		return c.publishThread(ctx, req)
 	}
-	t, err := c.createTweet(ctx, req.Token, req.Text, ids)
+	t, err := c.postHead(ctx, req)
 	if isDuplicate(err) {
 		return c.afterDuplicate(ctx, req, err)
 	}
 	if err != nil {
 		return platforms.Result{}, err
 	}
-	slog.Info("xcom: published", "account_id", req.Account.ID, "tweet_id", t.ID, "media", len(ids))
+	slog.Info("xcom: published", "account_id", req.Account.ID, "tweet_id", t.ID, "media", len(req.Media))
 	return c.result(req.Account, t), nil
+}
+
+// postHead uploads the media and creates the first (or only) tweet of the post.
+func (c *Connector) postHead(ctx context.Context, req platforms.Request) (tweet, error) {
+	ids, err := c.uploadAll(ctx, req.Token, req.Media)
+	if err != nil {
+		return tweet{}, err
+	}
+	return c.createTweet(ctx, req.Token, req.Text, ids, "")
 }
 
 // afterDuplicate looks for the tweet an earlier attempt created; dupErr is returned when
@@ -126,28 +147,40 @@ func isDuplicate(err error) bool {
 	return errors.As(err, &pe) && pe.Status == http.StatusForbidden && strings.Contains(pe.Message, "duplicate content")
 }
 
-// checkMediaMix refuses what X would: more than 4 images, or a video or GIF with anything.
-func checkMediaMix(files []platforms.MediaFile) error {
+// checkMedia refuses what X would: more than 4 images, a video or GIF with anything, or
+// alt text over 1,000 characters.
+func checkMedia(files []platforms.MediaFile) error {
 	moving := 0
-	for _, f := range files {
+	for i, f := range files {
 		if category(f.Mime) != "tweet_image" {
 			moving++
+		}
+		if n := utf8.RuneCountInString(f.AltText); n > maxAltText {
+			return invalid(fmt.Sprintf("X allows alt text of up to 1,000 characters; the description of attachment %d has %d.", i+1, n))
 		}
 	}
 	if len(files) <= 4 && (moving == 0 || len(files) == 1) {
 		return nil
 	}
-	return &platforms.Error{Platform: model.X, Kind: platforms.Permanent, Err: model.ErrInvalid,
-		Message: fmt.Sprintf("X allows up to 4 images or 1 video or GIF per post; this post has %d attachments.", len(files))}
+	return invalid(fmt.Sprintf("X allows up to 4 images or 1 video or GIF per post; this post has %d attachments.", len(files)))
 }
 
-func (c *Connector) createTweet(ctx context.Context, token, text string, mediaIDs []string) (tweet, error) {
+// invalid is a Permanent refusal found before anything was sent.
+func invalid(msg string) *platforms.Error {
+	return &platforms.Error{Platform: model.X, Kind: platforms.Permanent, Err: model.ErrInvalid, Message: msg}
+}
+
+// createTweet posts one tweet, as a reply to replyTo when it is not "".
+func (c *Connector) createTweet(ctx context.Context, token, text string, mediaIDs []string, replyTo string) (tweet, error) {
 	body := map[string]any{}
 	if text != "" {
 		body["text"] = text
 	}
 	if len(mediaIDs) > 0 {
 		body["media"] = map[string]any{"media_ids": mediaIDs}
+	}
+	if replyTo != "" {
+		body["reply"] = map[string]any{"in_reply_to_tweet_id": replyTo}
 	}
 	var out struct {
 		Data tweet `json:"data"`

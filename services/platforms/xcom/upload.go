@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -17,8 +18,43 @@ import (
 	"webox-social/services/platforms"
 )
 
-// chunkSize is the size of one APPEND segment (X allows up to 1,000 segments).
-const chunkSize = 4 << 20
+const (
+	// chunkSize is the size of one APPEND segment (X allows up to 1,000 segments).
+	chunkSize = 4 << 20
+	// maxAltText is X's alt text limit: "must be <= 1000 chars" (docs.x.com, media
+	// metadata; platforms.md does not name the endpoint).
+	maxAltText = 1000
+)
+
+// uploadAll uploads each file, then sets its alt text; it returns the media ids in order.
+func (c *Connector) uploadAll(ctx context.Context, token string, files []platforms.MediaFile) ([]string, error) {
+	ids := make([]string, 0, len(files))
+	for _, m := range files {
+		id, err := c.upload(ctx, token, m)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.describe(ctx, token, id, m); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// describe sets m's alt text on the uploaded media id with POST /2/media/metadata. X
+// documents alt text for images and GIFs only, so a video's is not sent (logged).
+func (c *Connector) describe(ctx context.Context, token, id string, m platforms.MediaFile) error {
+	switch {
+	case m.AltText == "":
+		return nil
+	case category(m.Mime) == "tweet_video":
+		slog.Info("xcom: alt text is not sent for a video", "media_id", id)
+		return nil
+	}
+	body := map[string]any{"id": id, "metadata": map[string]any{"alt_text": map[string]string{"text": m.AltText}}}
+	return c.do(ctx, apiCall{method: http.MethodPost, path: "/2/media/metadata", token: token, json: body}, nil)
+}
 
 // category is X's media_category for a MIME type.
 func category(mime string) string {
@@ -61,6 +97,7 @@ func (c *Connector) upload(ctx context.Context, token string, m platforms.MediaF
 		return "", err
 	}
 	id := init.Data.ID
+	slog.Debug("xcom: uploading", "media_id", id, "bytes", st.Size())
 	if err := c.appendAll(ctx, token, id, f); err != nil {
 		return "", err
 	}
@@ -68,7 +105,15 @@ func (c *Connector) upload(ctx context.Context, token string, m platforms.MediaF
 	if err := c.do(ctx, apiCall{method: http.MethodPost, path: "/2/media/upload/" + url.PathEscape(id) + "/finalize", token: token}, &fin); err != nil {
 		return "", err
 	}
-	return id, c.awaitProcessing(ctx, token, fin.Data)
+	return id, c.awaitProcessing(ctx, token, fin.Data, noun(m.Mime))
+}
+
+// noun names a processed attachment for messages.
+func noun(mime string) string {
+	if category(mime) == "tweet_gif" {
+		return "the GIF"
+	}
+	return "the video"
 }
 
 func localError(path string, err error) error {
@@ -85,6 +130,7 @@ func (c *Connector) appendAll(ctx context.Context, token, id string, r io.Reader
 			if err := c.appendOne(ctx, token, id, idx, buf[:n]); err != nil {
 				return err
 			}
+			slog.Debug("xcom: segment sent", "media_id", id, "segment", idx, "bytes", n)
 		}
 		switch {
 		case err == io.EOF || err == io.ErrUnexpectedEOF:
@@ -117,7 +163,7 @@ func (c *Connector) appendOne(ctx context.Context, token, id string, idx int, ch
 
 // awaitProcessing polls the upload status while processing_info says pending or
 // in_progress, sleeping check_after_secs between polls.
-func (c *Connector) awaitProcessing(ctx context.Context, token string, d mediaData) error {
+func (c *Connector) awaitProcessing(ctx context.Context, token string, d mediaData, what string) error {
 	ctx, cancel := context.WithTimeout(ctx, c.MediaProcessingTimeout)
 	defer cancel()
 	for d.ProcessingInfo != nil {
@@ -130,11 +176,11 @@ func (c *Connector) awaitProcessing(ctx context.Context, token string, d mediaDa
 				words = p.Error.Message
 			}
 			return &platforms.Error{Platform: model.X, Kind: platforms.Permanent, Err: model.ErrInvalid,
-				Message: "X could not process the video: " + words}
+				Message: "X could not process " + what + ": " + words}
 		}
 		if err := c.Wait(ctx, time.Duration(max(d.ProcessingInfo.CheckAfterSecs, 1))*time.Second); err != nil {
 			return &platforms.Error{Platform: model.X, Kind: platforms.Transient, Err: err,
-				Message: "X took too long to process the video."}
+				Message: "X took too long to process " + what + "."}
 		}
 		var st struct{ Data mediaData }
 		path := "/2/media/upload?" + url.Values{"media_id": {d.ID}, "command": {"STATUS"}}.Encode()

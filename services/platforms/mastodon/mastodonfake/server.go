@@ -2,7 +2,9 @@
 // protocol rules of platforms.md §9 "Mastodon fake" (app registration, authorize with
 // loopback port matching and scope subsets, token with PKCE S256 and single-use codes,
 // status validation with grapheme counting, Idempotency-Key, media processing, scheduled
-// statuses, rate limits with ISO-8601 X-RateLimit-Reset, revoked tokens) and answers
+// statuses (at least 5 minutes ahead; listed, read and cancelled at
+// /api/v1/scheduled_statuses; published when the fake's clock reaches their time, as
+// the instance's scheduler does), rate limits with ISO-8601 X-RateLimit-Reset, revoked tokens) and answers
 // violations with Mastodon's real status codes and error shapes. Test hooks inspect what
 // was created, issue tokens without OAuth, inject failures and hold responses.
 package mastodonfake
@@ -161,6 +163,9 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/statuses/{id}", s.wrap(s.deleteStatus))
 	m.HandleFunc("POST /api/v2/media", s.wrap(s.uploadMedia))
 	m.HandleFunc("GET /api/v1/media/{id}", s.wrap(s.getMedia))
+	m.HandleFunc("GET /api/v1/scheduled_statuses", s.wrap(s.listScheduled))
+	m.HandleFunc("GET /api/v1/scheduled_statuses/{id}", s.wrap(s.getScheduled))
+	m.HandleFunc("DELETE /api/v1/scheduled_statuses/{id}", s.wrap(s.deleteScheduled))
 	m.HandleFunc("GET /api/v2/instance", s.wrap(s.instance))
 	m.HandleFunc("GET /_fake/statuses", s.fakeStatuses)
 	m.HandleFunc("/", s.wrap(func(*call) reply { return errReply(http.StatusNotFound, "Record not found") }))
@@ -191,6 +196,7 @@ func (s *Server) wrap(h func(*call) reply) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		c := &call{r: r, base: "http://" + r.Host, now: s.opts.Now().UTC(), header: http.Header{}}
+		s.publishDueLocked(c.now)
 		rep := h(c)
 		s.persistLocked()
 		hook, delay := s.opts.OnStatusPost, s.opts.DelayResponse

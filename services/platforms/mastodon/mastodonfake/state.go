@@ -86,10 +86,12 @@ type Status struct {
 	Favourites     int       `json:"favourites"`
 }
 
-// ScheduledStatus is a status waiting for its scheduled_at (the fake never publishes it).
+// ScheduledStatus is a status waiting for its scheduled_at. The fake publishes it once
+// its clock reaches scheduled_at, as the instance's scheduler would.
 type ScheduledStatus struct {
 	ID             string    `json:"id"`
 	AccountID      string    `json:"account_id"`
+	ClientID       string    `json:"client_id"`
 	ScheduledAt    time.Time `json:"scheduled_at"`
 	Text           string    `json:"text"`
 	Visibility     string    `json:"visibility"`
@@ -180,10 +182,12 @@ func (s *Server) saveLocked(path string) error {
 }
 
 // Statuses returns every status created so far, deleted ones included (Deleted set), in
-// creation order.
+// creation order; scheduled statuses whose time has come on the fake's clock are
+// published first.
 func (s *Server) Statuses() []Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.publishDueLocked(s.opts.Now().UTC())
 	out := make([]Status, 0, len(s.st.Statuses))
 	for _, st := range s.st.Statuses {
 		c := *st
@@ -193,10 +197,12 @@ func (s *Server) Statuses() []Status {
 	return out
 }
 
-// ScheduledStatuses returns every scheduled status created so far.
+// ScheduledStatuses returns the scheduled statuses still waiting: those whose time has
+// come on the fake's clock are published first.
 func (s *Server) ScheduledStatuses() []ScheduledStatus {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.publishDueLocked(s.opts.Now().UTC())
 	out := make([]ScheduledStatus, 0, len(s.st.Scheduled))
 	for _, st := range s.st.Scheduled {
 		out = append(out, *st)

@@ -60,7 +60,7 @@ func (s *Server) postStatus(c *call) reply {
 		return *rep
 	}
 	if p.scheduledAt != "" {
-		return s.schedule(c, p, key)
+		return s.schedule(c, p, media, key)
 	}
 	st := s.createStatus(c, p, media, key)
 	rep2 := jsonReply(http.StatusOK, s.statusJSON(c.base, st))
@@ -162,19 +162,6 @@ func (s *Server) remember(c *call, key, id string, scheduled bool) {
 	if key != "" {
 		s.st.Idempotency[c.acct.ID+"/"+key] = &IdempotencyEntry{StatusID: id, Scheduled: scheduled, ExpiresAt: c.now.Add(idempotencyTTL)}
 	}
-}
-
-// schedule creates a ScheduledStatus; scheduled_at must be at least 5 minutes ahead.
-func (s *Server) schedule(c *call, p statusParams, key string) reply {
-	at, err := time.Parse(time.RFC3339, p.scheduledAt)
-	if err != nil || at.Before(c.now.Add(minScheduleOffset)) {
-		return errReply(http.StatusUnprocessableEntity, msgTooSoon)
-	}
-	sc := &ScheduledStatus{ID: s.nextID(c.now), AccountID: c.acct.ID, ScheduledAt: at.UTC(), Text: p.text,
-		Visibility: orStr(p.visibility, "public"), MediaIDs: p.mediaIDs, IdempotencyKey: key}
-	s.st.Scheduled = append(s.st.Scheduled, sc)
-	s.remember(c, key, sc.ID, true)
-	return jsonReply(http.StatusOK, s.scheduledJSON(c.base, sc))
 }
 
 // getStatus is GET /api/v1/statuses/:id.

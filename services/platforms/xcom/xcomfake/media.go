@@ -15,6 +15,7 @@ const (
 	statePending    = "pending"
 	stateInProgress = "in_progress"
 	stateSucceeded  = "succeeded"
+	stateFailed     = "failed"
 )
 
 // Media upload limits (platforms.md §1 Limits): 1,875 per user per 15 min for each
@@ -35,6 +36,8 @@ type media struct {
 	total     int64
 	segments  map[int]int // segment_index → bytes
 	state     string
+	failWith  string // processing ends failed with these words (FailProcessing)
+	altText   string // metadata.alt_text.text
 }
 
 func (m *media) data() map[string]any {
@@ -167,14 +170,23 @@ func (s *Server) mediaFinalize(c *call) reply {
 	data := m.data()
 	m.state = stateSucceeded
 	if m.category != "tweet_image" {
-		m.state = statePending
+		m.state, m.failWith, s.st.failNext = statePending, s.st.failNext, ""
 		data["processing_info"] = map[string]any{"state": statePending, "check_after_secs": checkAfterSecs}
 	}
 	return withHeader(jsonReply(http.StatusOK, map[string]any{"data": data}), hdr)
 }
 
+// FailProcessing makes the next video or GIF finalized end its processing "failed" with
+// X's words msg (e.g. "Unsupported video format") instead of "succeeded".
+func (s *Server) FailProcessing(msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.failNext = msg
+}
+
 // mediaStatus is GET /2/media/upload?media_id=…[&command=STATUS]: each poll moves a
-// processing upload one step, pending → in_progress → succeeded.
+// processing upload one step, pending → in_progress → succeeded (or failed, see
+// FailProcessing).
 func (s *Server) mediaStatus(c *call) reply {
 	tok, hdr, rep := s.mediaAuth(c, RouteStatus, statusLimit)
 	if rep != nil {
@@ -192,6 +204,10 @@ func (s *Server) mediaStatus(c *call) reply {
 	case stateInProgress:
 		m.state = stateSucceeded
 		info["progress_percent"] = 100
+		if m.failWith != "" {
+			m.state = stateFailed
+			info["error"] = map[string]any{"code": 1, "name": "InvalidMedia", "message": m.failWith}
+		}
 	}
 	info["state"] = m.state
 	if m.state == stateInProgress {

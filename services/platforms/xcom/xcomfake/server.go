@@ -7,11 +7,14 @@
 // single-use rotating refresh tokens whose reuse kills the token family, revocation,
 // and X's error shapes: {"error","error_description"} at the token endpoint and
 // problem+json {"title","detail","type","status"} on the API. It also serves publishing
-// (§9 rules 3–8): POST /2/tweets with weighted-length and media checks and the
-// duplicate-content 403, the chunked media upload state machine with processing polls,
-// GET /2/users/{id}/tweets with start_time and pagination, DELETE /2/tweets/{id}, and
-// per-endpoint rate limits with x-rate-limit-* headers. Test hooks register apps,
-// pick the authorizing user, revoke and expire tokens, set limits and count calls.
+// (§9 rules 3–8): POST /2/tweets with weighted-length and media checks, replies
+// (reply.in_reply_to_tweet_id to a live post) and the duplicate-content 403, the chunked
+// media upload state machine with processing polls (succeeded, or failed on request),
+// POST /2/media/metadata for alt text (at most 1,000 characters, the caller's media),
+// GET /2/users/{id}/tweets with start_time, pagination and referenced_tweets,
+// DELETE /2/tweets/{id}, and per-endpoint rate limits with x-rate-limit-* headers. Test
+// hooks register apps, pick the authorizing user, revoke and expire tokens, set limits,
+// fail processing, drop a tweet's answer after storing it and count calls.
 package xcomfake
 
 import (
@@ -78,6 +81,8 @@ type Server struct {
 	st    state
 	calls map[string]int
 	deny  bool
+	// dropTweet counts down the POST /2/tweets calls to the one whose answer is dropped.
+	dropTweet int
 }
 
 // New starts a fake on a random 127.0.0.1 port and panics if it cannot listen, like
@@ -135,7 +140,8 @@ const (
 	RouteInit      = "media/initialize"
 	RouteAppend    = "media/append"
 	RouteFinalize  = "media/finalize"
-	RouteStatus    = "media/status" // GET /2/media/upload?media_id=
+	RouteStatus    = "media/status"   // GET /2/media/upload?media_id=
+	RouteMetadata  = "media/metadata" // POST /2/media/metadata
 )
 
 func (s *Server) routes() {
@@ -144,13 +150,14 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /2/oauth2/token", s.wrap(RouteToken, s.token))
 	m.HandleFunc("POST /2/oauth2/revoke", s.wrap(RouteRevoke, s.revoke))
 	m.HandleFunc("GET /2/users/me", s.wrap(RouteUsersMe, s.usersMe))
-	m.HandleFunc("POST /2/tweets", s.wrap(RouteTweets, s.createTweet))
+	m.HandleFunc("POST /2/tweets", s.tweetsHandler)
 	m.HandleFunc("DELETE /2/tweets/{id}", s.wrap(RouteDelete, s.deleteTweet))
 	m.HandleFunc("GET /2/users/{id}/tweets", s.wrap(RouteTimeline, s.userTweets))
 	m.HandleFunc("POST /2/media/upload/initialize", s.wrap(RouteInit, s.mediaInit))
 	m.HandleFunc("POST /2/media/upload/{id}/append", s.wrap(RouteAppend, s.mediaAppend))
 	m.HandleFunc("POST /2/media/upload/{id}/finalize", s.wrap(RouteFinalize, s.mediaFinalize))
 	m.HandleFunc("GET /2/media/upload", s.wrap(RouteStatus, s.mediaStatus))
+	m.HandleFunc("POST /2/media/metadata", s.wrap(RouteMetadata, s.mediaMetadata))
 	m.HandleFunc("/", s.wrap("other", func(c *call) reply {
 		return problem(http.StatusNotFound, "Not Found Error", "Sorry, that page does not exist.", typeNotFound)
 	}))
@@ -163,8 +170,11 @@ type call = fakekit.Call
 // reply is what a handler computed under the lock, written after it is released.
 type reply = fakekit.Reply
 
+// jsonType is the Content-Type of the API's JSON answers.
+const jsonType = "application/json;charset=utf-8"
+
 func (s *Server) wrap(route string, h func(*call) reply) http.HandlerFunc {
-	return fakekit.Handlers{Mu: &s.mu, Calls: s.calls, Now: s.opts.Now, JSONType: "application/json;charset=utf-8"}.Wrap(route, h)
+	return fakekit.Handlers{Mu: &s.mu, Calls: s.calls, Now: s.opts.Now, JSONType: jsonType}.Wrap(route, h)
 }
 
 func jsonReply(status int, body any) reply { return reply{Status: status, Body: body} }

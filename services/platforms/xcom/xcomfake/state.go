@@ -67,6 +67,8 @@ type state struct {
 	tweets  []*Tweet       // in creation order
 	media   map[string]*media
 	nextID  int64
+	// failNext is the processing failure for the next video or GIF (FailProcessing).
+	failNext string
 }
 
 func newState() state {

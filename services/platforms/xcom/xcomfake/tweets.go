@@ -31,6 +31,7 @@ type Tweet struct {
 	AuthorID  string
 	Text      string // as the user sent it
 	MediaIDs  []string
+	InReplyTo string // reply.in_reply_to_tweet_id, "" for a post that replies to nothing
 	CreatedAt time.Time
 	Deleted   bool
 }
@@ -75,11 +76,21 @@ type createBody struct {
 	Media *struct {
 		MediaIDs []string `json:"media_ids"`
 	} `json:"media"`
-	Reply           json.RawMessage `json:"reply"`
-	ReplySettings   string          `json:"reply_settings"`
-	MadeWithAI      bool            `json:"made_with_ai"`
-	PaidPartnership bool            `json:"paid_partnership"`
+	Reply           *replyBody `json:"reply"`
+	ReplySettings   string     `json:"reply_settings"`
+	MadeWithAI      bool       `json:"made_with_ai"`
+	PaidPartnership bool       `json:"paid_partnership"`
 }
+
+// replyBody is the reply object of POST /2/tweets.
+type replyBody struct {
+	InReplyToTweetID    string   `json:"in_reply_to_tweet_id"`
+	ExcludeReplyUserIDs []string `json:"exclude_reply_user_ids"`
+}
+
+// ReplyRefused is X's words for a reply to a post that is gone (platforms.md §1 gives no
+// wording; this is the v2 API's, unverified).
+const ReplyRefused = "You attempted to reply to a Tweet that is deleted or not visible to you."
 
 // createTweet is POST /2/tweets (scope tweet.write).
 func (s *Server) createTweet(c *call) reply {
@@ -114,6 +125,9 @@ func (s *Server) storeTweetLocked(userID string, b createBody, now time.Time) *T
 	if b.Media != nil {
 		t.MediaIDs = slices.Clone(b.Media.MediaIDs)
 	}
+	if b.Reply != nil {
+		t.InReplyTo = b.Reply.InReplyToTweetID
+	}
 	s.st.tweets = append(s.st.tweets, t)
 	return t
 }
@@ -130,6 +144,11 @@ func (s *Server) checkTweet(userID string, b createBody, now time.Time) *reply {
 	}
 	if b.Media != nil {
 		if rep := s.checkMedia(userID, b.Media.MediaIDs); rep != nil {
+			return rep
+		}
+	}
+	if b.Reply != nil {
+		if rep := s.checkReply(b.Reply.InReplyToTweetID); rep != nil {
 			return rep
 		}
 	}
@@ -165,6 +184,20 @@ func (s *Server) checkMedia(userID string, ids []string) *reply {
 	}
 	if moving > 0 && len(ids) > 1 {
 		return bad("Your media IDs are invalid: a post holds up to 4 images or 1 video or GIF.")
+	}
+	return nil
+}
+
+// checkReply requires the replied-to post to exist and not be deleted. Replies to other
+// users' posts are not restricted (the 2026 "summoned replies" rule is unverified).
+func (s *Server) checkReply(id string) *reply {
+	if !mediaIDRe.MatchString(id) {
+		rep := invalidBody("reply.in_reply_to_tweet_id", "The `reply.in_reply_to_tweet_id` value ["+id+"] does not match ^[0-9]{1,19}$.")
+		return &rep
+	}
+	if !slices.ContainsFunc(s.st.tweets, func(t *Tweet) bool { return t.ID == id && !t.Deleted }) {
+		rep := problem(http.StatusForbidden, "Forbidden", ReplyRefused, typeAboutBlank)
+		return &rep
 	}
 	return nil
 }
@@ -218,15 +251,18 @@ func (s *Server) userTweets(c *call) reply {
 		return withHeader(problem(http.StatusNotFound, "Not Found Error", "Could not find user with id: ["+c.R.PathValue("id")+"].", typeNotFound), hdr)
 	}
 	page.after = q.Get("pagination_token")
-	page.createdAt = strings.Contains(q.Get("tweet.fields"), "created_at")
+	fields := strings.Split(q.Get("tweet.fields"), ",")
+	page.createdAt = slices.Contains(fields, "created_at")
+	page.referenced = slices.Contains(fields, "referenced_tweets")
 	return withHeader(jsonReply(http.StatusOK, s.timelineLocked(c.R.PathValue("id"), page)), hdr)
 }
 
 type pageQuery struct {
-	max       int
-	since     time.Time
-	after     string // pagination token: the last id of the previous page
-	createdAt bool
+	max        int
+	since      time.Time
+	after      string // pagination token: the last id of the previous page
+	createdAt  bool
+	referenced bool // tweet.fields=referenced_tweets
 }
 
 func pageParams(maxResults, startTime string) (pageQuery, *reply) {
@@ -273,6 +309,9 @@ func (s *Server) timelineLocked(userID string, p pageQuery) map[string]any {
 		if p.createdAt {
 			d["created_at"] = t.CreatedAt.Format("2006-01-02T15:04:05.000Z")
 		}
+		if p.referenced && t.InReplyTo != "" {
+			d["referenced_tweets"] = []map[string]string{{"type": "replied_to", "id": t.InReplyTo}}
+		}
 		data = append(data, d)
 	}
 	meta["result_count"] = len(data)
@@ -281,4 +320,33 @@ func (s *Server) timelineLocked(userID string, p pageQuery) map[string]any {
 	}
 	meta["newest_id"], meta["oldest_id"] = data[0]["id"], data[len(data)-1]["id"]
 	return map[string]any{"data": data, "meta": meta}
+}
+
+// DropTweetResponse makes the n-th next POST /2/tweets (1: the next one) store its tweet
+// and then close the connection without an answer, as when the app is killed or the
+// network drops after X acted.
+func (s *Server) DropTweetResponse(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dropTweet = n
+}
+
+// tweetsHandler is POST /2/tweets; it may drop the answer after storing the tweet.
+func (s *Server) tweetsHandler(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.calls[RouteTweets]++
+	rep := s.createTweet(&call{R: r, Now: s.opts.Now().UTC()})
+	drop := false
+	if s.dropTweet > 0 {
+		s.dropTweet--
+		drop = s.dropTweet == 0 && rep.Status == http.StatusCreated
+	}
+	s.mu.Unlock()
+	if drop {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	rep.Write(w, jsonType)
 }
