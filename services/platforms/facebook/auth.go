@@ -1,7 +1,9 @@
 // Package facebook connects Facebook Pages (platforms.md §3): the browser code flow with
 // the app secret on a loopback redirect, the long-lived user token (fb_exchange_token),
-// the Pages the user manages (/me/accounts) and their Page tokens. Its Graph client and
-// login steps are shared with the Instagram via Facebook Login variant.
+// the Pages the user manages (/me/accounts) and their Page tokens; and publishing to a
+// Page (Connector): text/link, photos, one video through the resumable upload, native
+// scheduling (scheduled_publish_time), read-back reconciliation and deletion. Its Graph
+// client and login steps are shared with the Instagram via Facebook Login variant.
 package facebook
 
 import (
@@ -40,6 +42,9 @@ var requiredScopes = []string{"pages_show_list", "pages_manage_posts", "pages_re
 type Endpoints struct {
 	AuthURL  string // the Login dialog, https://www.facebook.com/v23.0/dialog/oauth
 	GraphURL string // https://graph.facebook.com/v23.0, no trailing slash
+	// VideoURL is where video bytes are uploaded, https://graph-video.facebook.com/v23.0;
+	// GraphURL when empty.
+	VideoURL string
 }
 
 // DefaultEndpoints are the real Meta endpoints.
@@ -47,6 +52,7 @@ func DefaultEndpoints() Endpoints {
 	return Endpoints{
 		AuthURL:  "https://www.facebook.com/" + GraphVersion + "/dialog/oauth",
 		GraphURL: "https://graph.facebook.com/" + GraphVersion,
+		VideoURL: "https://graph-video.facebook.com/" + GraphVersion,
 	}
 }
 
@@ -58,6 +64,7 @@ type Authorizer struct {
 	listenAddr string
 	timeout    time.Duration
 	now        func() time.Time
+	poll       time.Duration
 }
 
 var _ platforms.Authorizer = (*Authorizer)(nil)
@@ -74,8 +81,13 @@ func WithListenAddr(addr string) Option { return func(a *Authorizer) { a.listenA
 // WithTimeout bounds the wait for the browser (oauth.DefaultTimeout by default).
 func WithTimeout(d time.Duration) Option { return func(a *Authorizer) { a.timeout = d } }
 
-// WithClock injects the clock used to turn expires_in into an expiry.
+// WithClock injects the clock used to turn expires_in into an expiry (and the
+// Connector's PublishedAt).
 func WithClock(now func() time.Time) Option { return func(a *Authorizer) { a.now = now } }
+
+// WithPollInterval sets how long the Connector waits between video status reads
+// (DefaultPollInterval by default; tests set it near zero).
+func WithPollInterval(d time.Duration) Option { return func(a *Authorizer) { a.poll = d } }
 
 // WithPlatform attributes errors to another network (Instagram via Facebook Login).
 func WithPlatform(p model.Platform) Option { return func(a *Authorizer) { a.platform = p } }
@@ -85,7 +97,7 @@ func NewAuthorizer(hc *http.Client, opts ...Option) *Authorizer {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	a := &Authorizer{hc: hc, ep: DefaultEndpoints(), platform: model.Facebook, listenAddr: DefaultListenAddr, now: time.Now}
+	a := &Authorizer{hc: hc, ep: DefaultEndpoints(), platform: model.Facebook, listenAddr: DefaultListenAddr, now: time.Now, poll: DefaultPollInterval}
 	for _, o := range opts {
 		o(a)
 	}

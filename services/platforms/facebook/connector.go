@@ -2,6 +2,7 @@ package facebook
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,50 +26,85 @@ import (
 const reconcileSlack = time.Minute
 
 // Connector publishes to a Facebook Page (platforms.md §3) with the Page token:
-// req.Account.RemoteID is the Page id. It implements platforms.Connector.
+// req.Account.RemoteID is the Page id. It implements platforms.NativeScheduler.
 type Connector struct {
-	g Graph
+	g         Graph
+	videoBase string // the video upload host (graph-video.facebook.com)
+	poll      time.Duration
+	now       func() time.Time
 }
 
-var _ platforms.Connector = (*Connector)(nil)
+var _ platforms.NativeScheduler = (*Connector)(nil)
 
 // NewConnector returns a Connector on hc (http.DefaultClient when nil). Of the options,
-// WithEndpoints (the Graph base URL) and WithPlatform apply.
+// WithEndpoints (the Graph and video base URLs), WithPlatform, WithClock and
+// WithPollInterval (between video status reads) apply.
 func NewConnector(hc *http.Client, opts ...Option) *Connector {
-	return &Connector{g: NewAuthorizer(hc, opts...).Graph()}
+	a := NewAuthorizer(hc, opts...)
+	g := a.Graph()
+	return &Connector{g: g, videoBase: cmp.Or(strings.TrimRight(a.ep.VideoURL, "/"), g.BaseURL), poll: a.poll, now: a.now}
 }
 
 // Platform is model.Facebook (or what WithPlatform set).
 func (c *Connector) Platform() model.Platform { return c.g.Platform }
 
 // Publish posts text (POST /{page}/feed), one photo with the text as caption (POST
-// /{page}/photos) or several photos uploaded unpublished and attached to a /feed post.
-// Video is not supported yet.
+// /{page}/photos), several photos uploaded unpublished and attached to a /feed post, or
+// one video through the resumable upload (video.go). With req.ScheduleAt set the post
+// is handed to Facebook to go out then (published=false + scheduled_publish_time): the
+// Result is Scheduled and Confirm later tells whether it went out.
 func (c *Connector) Publish(ctx context.Context, req platforms.Request) (platforms.Result, error) {
 	pageID := req.Account.RemoteID
 	if pageID == "" {
 		return platforms.Result{}, c.invalid("the account has no Facebook Page id")
 	}
-	for _, m := range req.Media {
-		if !strings.HasPrefix(m.Mime, "image/") {
-			return platforms.Result{}, c.invalid("only photos can be posted to a Facebook Page for now, not " + m.Mime)
-		}
+	video, err := c.checkMedia(req.Media)
+	if err != nil {
+		return platforms.Result{}, err
 	}
-	var id string
-	var err error
-	switch len(req.Media) {
-	case 0:
-		id, err = c.feed(ctx, pageID, req.Token, req.Text, nil)
-	case 1:
-		id, err = c.singlePhoto(ctx, pageID, req.Token, req.Text, req.Media[0])
+	sched := scheduleForm(req.ScheduleAt)
+	var res platforms.Result
+	switch {
+	case video:
+		res, err = c.publishVideo(ctx, req, sched)
+	case len(req.Media) == 0:
+		res, err = c.feed(ctx, pageID, req.Token, req.Text, nil, sched)
+	case len(req.Media) == 1 && sched == nil:
+		res, err = c.singlePhoto(ctx, pageID, req.Token, req.Text, req.Media[0])
 	default:
-		id, err = c.multiPhoto(ctx, pageID, req.Token, req.Text, req.Media)
+		res, err = c.multiPhoto(ctx, pageID, req.Token, req.Text, req.Media, sched)
 	}
 	if err != nil {
 		return platforms.Result{}, err
 	}
-	slog.Info("facebook: published", "page", pageID, "post", id, "photos", len(req.Media))
-	return platforms.Result{PlatformPostID: id, Permalink: permalink(id), PublishedAt: time.Now()}, nil
+	res.Scheduled, res.PublishedAt = sched != nil, c.now()
+	if res.Scheduled {
+		res.PublishedAt = req.ScheduleAt
+	}
+	slog.Info("facebook: published", "page", pageID, "post", res.PlatformPostID, "media", len(req.Media), "scheduled", res.Scheduled)
+	return res, nil
+}
+
+// checkMedia accepts photos or one video; video is true for the latter.
+func (c *Connector) checkMedia(media []platforms.MediaFile) (video bool, err error) {
+	var photos, videos int
+	for _, m := range media {
+		switch {
+		case strings.HasPrefix(m.Mime, "image/"):
+			photos++
+		case strings.HasPrefix(m.Mime, "video/"):
+			videos++
+		default:
+			return false, c.invalid("a Facebook Page post can carry photos or a video, not " + m.Mime)
+		}
+	}
+	switch {
+	case videos > 0 && photos > 0:
+		return false, c.invalid("a Facebook Page post can carry photos or one video, not both: post the video on its own")
+	case videos > 1:
+		return false, c.invalid("a Facebook Page post can carry one video only")
+	}
+	return videos == 1, nil
 }
 
 // permalink is the address of a post id "<page>_<post>".
@@ -78,9 +114,10 @@ func (c *Connector) invalid(msg string) error {
 	return &platforms.Error{Platform: c.g.Platform, Kind: platforms.Permanent, Message: msg, Err: model.ErrInvalid}
 }
 
-// feed is POST /{page}/feed with message and attached_media[i] = {"media_fbid": id}.
-func (c *Connector) feed(ctx context.Context, pageID, token, text string, photoIDs []string) (string, error) {
-	form := url.Values{}
+// feed is POST /{page}/feed with message and attached_media[i] = {"media_fbid": id},
+// scheduled when sched holds published=false and scheduled_publish_time.
+func (c *Connector) feed(ctx context.Context, pageID, token, text string, photoIDs []string, sched url.Values) (platforms.Result, error) {
+	form := url.Values{"fields": {"id,permalink_url"}}
 	if text != "" {
 		form.Set("message", text)
 	}
@@ -88,36 +125,40 @@ func (c *Connector) feed(ctx context.Context, pageID, token, text string, photoI
 		b, _ := json.Marshal(map[string]string{"media_fbid": id})
 		form.Set("attached_media["+strconv.Itoa(i)+"]", string(b))
 	}
+	for k, v := range sched {
+		form[k] = v
+	}
 	var out struct {
-		ID string `json:"id"`
+		ID        string `json:"id"`
+		Permalink string `json:"permalink_url"`
 	}
 	err := c.post(ctx, "/"+url.PathEscape(pageID)+"/feed", token, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", &out)
-	return out.ID, err
+	return platforms.Result{PlatformPostID: out.ID, Permalink: cmp.Or(out.Permalink, permalink(out.ID))}, err
 }
 
 // singlePhoto is POST /{page}/photos with the text as caption; the post id is post_id.
-func (c *Connector) singlePhoto(ctx context.Context, pageID, token, text string, m platforms.MediaFile) (string, error) {
+func (c *Connector) singlePhoto(ctx context.Context, pageID, token, text string, m platforms.MediaFile) (platforms.Result, error) {
 	id, postID, err := c.uploadPhoto(ctx, pageID, token, text, m, true)
 	if err != nil {
-		return "", err
+		return platforms.Result{}, err
 	}
 	if postID == "" {
 		postID = pageID + "_" + id
 	}
-	return postID, nil
+	return platforms.Result{PlatformPostID: postID, Permalink: permalink(postID)}, nil
 }
 
 // multiPhoto uploads each photo with published=false, then attaches them to a /feed post.
-func (c *Connector) multiPhoto(ctx context.Context, pageID, token, text string, media []platforms.MediaFile) (string, error) {
+func (c *Connector) multiPhoto(ctx context.Context, pageID, token, text string, media []platforms.MediaFile, sched url.Values) (platforms.Result, error) {
 	ids := make([]string, 0, len(media))
 	for _, m := range media {
 		id, _, err := c.uploadPhoto(ctx, pageID, token, "", m, false)
 		if err != nil {
-			return "", err
+			return platforms.Result{}, notPosted(err)
 		}
 		ids = append(ids, id)
 	}
-	return c.feed(ctx, pageID, token, text, ids)
+	return c.feed(ctx, pageID, token, text, ids, sched)
 }
 
 // uploadPhoto sends the file as the multipart "source" of POST /{page}/photos.

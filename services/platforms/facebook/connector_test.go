@@ -18,7 +18,7 @@ import (
 	"webox-social/services/platforms/fakekit"
 )
 
-var pubScopes = []string{"pages_show_list", "pages_manage_posts", "pages_read_engagement"}
+var pubScopes = []string{"pages_show_list", "pages_manage_posts", "pages_read_engagement", "publish_video"}
 
 type pubEnv struct {
 	fake *facebookfake.Server
@@ -28,14 +28,20 @@ type pubEnv struct {
 	tok  string
 }
 
-func newPubEnv(t *testing.T) *pubEnv {
+func newPubEnv(t *testing.T) *pubEnv { return newPubEnvWith(t, facebookfake.Options{}) }
+
+// newPubEnvWith starts the fake with opts (its clock is the env's) and a Connector that
+// polls video status without waiting.
+func newPubEnvWith(t *testing.T, opts facebookfake.Options) *pubEnv {
 	t.Helper()
 	clk := fakekit.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	fake := facebookfake.New(facebookfake.Options{Now: clk.Now})
+	opts.Now = clk.Now
+	fake := facebookfake.New(opts)
 	t.Cleanup(fake.Close)
 	fake.RegisterApp("app-1", "s3cret")
 	fake.AddUser(facebookfake.User{ID: "u1", Name: "Ada"}, facebookfake.Page{ID: "p1", Name: "Bakery"})
-	conn := facebook.NewConnector(http.DefaultClient, facebook.WithEndpoints(facebook.Endpoints{GraphURL: fake.GraphURL()}))
+	conn := facebook.NewConnector(http.DefaultClient, facebook.WithEndpoints(facebook.Endpoints{GraphURL: fake.GraphURL()}),
+		facebook.WithClock(clk.Now), facebook.WithPollInterval(0))
 	return &pubEnv{fake: fake, conn: conn, clk: clk, acct: model.Account{Platform: model.Facebook, RemoteID: "p1"},
 		tok: fake.IssuePageToken("u1", "app-1", "p1", pubScopes...)}
 }
@@ -59,7 +65,9 @@ func TestConnectorPublishText(t *testing.T) {
 	require.Len(t, posts, 1)
 	assert.Equal(t, posts[0].ID, res.PlatformPostID)
 	assert.Equal(t, "Fresh bread today", posts[0].Message)
-	assert.Equal(t, "https://www.facebook.com/"+res.PlatformPostID, res.Permalink)
+	assert.Equal(t, "https://www.facebook.com/p1/posts/"+res.PlatformPostID[len("p1_"):], res.Permalink, "permalink_url as Graph answers it")
+	assert.Equal(t, e.clk.Now(), res.PublishedAt)
+	assert.False(t, res.Scheduled)
 	assert.Equal(t, model.Facebook, e.conn.Platform())
 }
 
@@ -88,12 +96,16 @@ func TestConnectorPublishThreePhotos(t *testing.T) {
 	assert.Equal(t, 1, e.fake.Calls("feed"))
 }
 
-func TestConnectorVideoRefused(t *testing.T) {
+func TestConnectorVideoWithPhotosRefused(t *testing.T) {
 	e := newPubEnv(t)
-	_, err := e.conn.Publish(context.Background(), e.req("clip", platforms.MediaFile{Path: "x.mp4", Mime: "video/mp4"}))
+	_, err := e.conn.Publish(context.Background(), e.req("clip", videoFile(t, 10), photoFile(t, "a.jpg")))
 	pe := asPlatformError(t, err)
 	assert.Equal(t, platforms.Permanent, pe.Kind)
-	assert.Zero(t, e.fake.Calls("photos")+e.fake.Calls("feed"))
+	assert.Contains(t, pe.Message, "not both")
+
+	_, err = e.conn.Publish(context.Background(), e.req("clips", videoFile(t, 10), videoFile(t, 12)))
+	assert.Contains(t, asPlatformError(t, err).Message, "one video only")
+	assert.Zero(t, e.fake.Calls("photos")+e.fake.Calls("feed")+e.fake.Calls("videos"))
 }
 
 func TestConnectorUserTokenRefused(t *testing.T) {
@@ -154,6 +166,7 @@ func TestConnectorReconcile(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, found)
 	assert.Equal(t, res.PlatformPostID, got.PlatformPostID)
+	assert.Equal(t, res.Permalink, got.Permalink)
 	assert.Equal(t, e.clk.Now(), got.PublishedAt)
 }
 

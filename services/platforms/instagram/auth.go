@@ -78,6 +78,7 @@ type Authorizer struct {
 	listenAddr string
 	timeout    time.Duration
 	now        func() time.Time
+	pub        publishOptions // the Connector's settings (connector.go)
 }
 
 var _ platforms.Authorizer = (*Authorizer)(nil)

@@ -64,6 +64,7 @@ type Authorizer struct {
 	version       string
 	timeout       time.Duration
 	now           func() time.Time
+	poll          time.Duration
 }
 
 var _ platforms.Authorizer = (*Authorizer)(nil)
@@ -90,12 +91,16 @@ func WithTimeout(d time.Duration) Option { return func(a *Authorizer) { a.timeou
 // WithClock sets the clock used to compute expiries.
 func WithClock(now func() time.Time) Option { return func(a *Authorizer) { a.now = now } }
 
+// WithPollInterval sets how long the Connector waits between video status reads
+// (DefaultPollInterval by default; tests set it near zero).
+func WithPollInterval(d time.Duration) Option { return func(a *Authorizer) { a.poll = d } }
+
 // NewAuthorizer returns a LinkedIn Authorizer using hc (a 1-minute client when nil).
 func NewAuthorizer(hc *http.Client, opts ...Option) *Authorizer {
 	if hc == nil {
 		hc = &http.Client{Timeout: time.Minute}
 	}
-	a := &Authorizer{hc: hc, ep: DefaultEndpoints(), version: DefaultVersion, now: time.Now}
+	a := &Authorizer{hc: hc, ep: DefaultEndpoints(), version: DefaultVersion, now: time.Now, poll: DefaultPollInterval}
 	for _, o := range opts {
 		o(a)
 	}

@@ -48,8 +48,15 @@ type env struct {
 
 func newEnv(t *testing.T, app linkedinfake.App) *env {
 	t.Helper()
+	return newEnvWith(t, app, linkedinfake.Options{})
+}
+
+// newEnvWith is newEnv with fake options (their clock is the env's).
+func newEnvWith(t *testing.T, app linkedinfake.App, opts linkedinfake.Options) *env {
+	t.Helper()
 	c := fakekit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	fake := linkedinfake.New(linkedinfake.Options{Now: c.Now})
+	opts.Now = c.Now
+	fake := linkedinfake.New(opts)
 	t.Cleanup(fake.Close)
 	e := &env{fake: fake, clock: c, addr: fakekit.FreeAddr(t)}
 	if app.ClientID == "" {

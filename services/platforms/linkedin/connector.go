@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -20,11 +21,17 @@ import (
 // reconcileCount is how many recent posts Reconcile reads back.
 const reconcileCount = 50
 
+// MaxImages is the most images one post carries (content.multiImage; platforms.md §4
+// marks the bound unverified).
+const MaxImages = 20
+
 // reserved are the characters LinkedIn's "little text" commentary wants backslash-escaped.
 const reserved = `\<>#~_|[]*(){}@`
 
-// Connector publishes text and single-image posts for members and organizations through
-// the Posts API. It implements platforms.Connector.
+// Connector publishes text, one image, 2..MaxImages images (multiImage) or one video
+// for members and organizations through the Posts API. It implements
+// platforms.Connector; LinkedIn's API has no native scheduling, so it is not a
+// platforms.NativeScheduler.
 type Connector struct{ a *Authorizer }
 
 var _ platforms.Connector = (*Connector)(nil)
@@ -53,19 +60,20 @@ func EscapeCommentary(text string) string {
 // Permalink is the public address of a post URN.
 func Permalink(urn string) string { return "https://www.linkedin.com/feed/update/" + urn }
 
-// Publish posts req.Text (and at most one image) as req.Account.RemoteID.
+// Publish posts req.Text with req's media as req.Account.RemoteID (a person or an
+// organization URN). Uploads happen first; a failure there made no post.
 func (c *Connector) Publish(ctx context.Context, req platforms.Request) (platforms.Result, error) {
 	body := map[string]any{
 		"author": req.Account.RemoteID, "commentary": EscapeCommentary(req.Text), "visibility": "PUBLIC",
 		"distribution":   map[string]any{"feedDistribution": "MAIN_FEED", "targetEntities": []any{}, "thirdPartyDistributionChannels": []any{}},
 		"lifecycleState": "PUBLISHED", "isReshareDisabledByAuthor": false,
 	}
-	media, err := c.media(ctx, req)
+	content, err := c.content(ctx, req)
 	if err != nil {
-		return platforms.Result{}, err
+		return platforms.Result{}, notPosted(err)
 	}
-	if media != nil {
-		body["content"] = map[string]any{"media": media}
+	if content != nil {
+		body["content"] = content
 	}
 	_, hdr, _, err := c.rest(ctx, http.MethodPost, "/rest/posts", req.Token, body)
 	if err != nil {
@@ -76,28 +84,65 @@ func (c *Connector) Publish(ctx context.Context, req platforms.Request) (platfor
 		return platforms.Result{}, &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Transient, Uncertain: true,
 			Message: "LinkedIn accepted the post but did not say which post it made."}
 	}
+	slog.Info("linkedin: published", "author", req.Account.RemoteID, "post", urn, "media", len(req.Media))
 	return platforms.Result{PlatformPostID: urn, Permalink: Permalink(urn), PublishedAt: c.a.now()}, nil
 }
 
-// media uploads the one image of req, if any, and returns content.media.
-func (c *Connector) media(ctx context.Context, req platforms.Request) (map[string]any, error) {
+// content uploads req's media and returns the post's content: media for one image or
+// video, multiImage for several images; nil without media.
+func (c *Connector) content(ctx context.Context, req platforms.Request) (map[string]any, error) {
+	images, videos, err := countMedia(req.Media)
 	switch {
-	case len(req.Media) == 0:
-		return nil, nil
-	case len(req.Media) > 1 || !strings.HasPrefix(req.Media[0].Mime, "image/"):
-		return nil, &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Permanent, Err: model.ErrInvalid,
-			Message: "LinkedIn posts from this app can carry one image only."}
-	}
-	f := req.Media[0]
-	urn, err := c.uploadImage(ctx, req.Account.RemoteID, req.Token, f)
-	if err != nil {
+	case err != nil:
 		return nil, err
+	case images+videos == 0:
+		return nil, nil
+	case videos > 0 && (images > 0 || videos > 1):
+		return nil, invalid("A LinkedIn post can carry one video, or images, not both or several videos.")
+	case images > MaxImages:
+		return nil, invalid(fmt.Sprintf("A LinkedIn post can carry at most %d images, not %d.", MaxImages, images))
+	case videos == 1:
+		return c.videoContent(ctx, req)
 	}
+	ims := make([]map[string]any, 0, images)
+	for _, f := range req.Media {
+		urn, err := c.uploadImage(ctx, req.Account.RemoteID, req.Token, f)
+		if err != nil {
+			return nil, err
+		}
+		ims = append(ims, imageRef(urn, f.AltText))
+	}
+	if len(ims) == 1 {
+		return map[string]any{"media": ims[0]}, nil
+	}
+	return map[string]any{"multiImage": map[string]any{"images": ims}}, nil
+}
+
+// countMedia counts images and videos; any other kind is refused.
+func countMedia(media []platforms.MediaFile) (images, videos int, err error) {
+	for _, m := range media {
+		switch {
+		case strings.HasPrefix(m.Mime, "image/"):
+			images++
+		case strings.HasPrefix(m.Mime, "video/"):
+			videos++
+		default:
+			return 0, 0, invalid("LinkedIn posts from this app can carry images or a video, not " + m.Mime + ".")
+		}
+	}
+	return images, videos, nil
+}
+
+func imageRef(urn, alt string) map[string]any {
 	m := map[string]any{"id": urn}
-	if f.AltText != "" {
-		m["altText"] = f.AltText
+	if alt != "" {
+		m["altText"] = alt
 	}
-	return m, nil
+	return m
+}
+
+func invalid(msg string) error {
+	return &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Permanent, Err: model.ErrInvalid, Message: msg}
 }
 
 // uploadImage registers an image owned by owner and PUTs the whole file in one request.

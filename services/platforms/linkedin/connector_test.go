@@ -20,9 +20,15 @@ const memberURN = "urn:li:person:" + linkedinfake.DefaultMember
 
 func publishEnv(t *testing.T) (*env, *Connector, string) {
 	t.Helper()
-	e := newEnv(t, linkedinfake.App{})
+	return publishEnvWith(t, linkedinfake.Options{})
+}
+
+// publishEnvWith starts the fake with opts and a Connector that polls without waiting.
+func publishEnvWith(t *testing.T, opts linkedinfake.Options) (*env, *Connector, string) {
+	t.Helper()
+	e := newEnvWith(t, linkedinfake.App{}, opts)
 	tok := e.fake.IssueToken(linkedinfake.DefaultMember, "openid", "profile", "w_member_social", "w_organization_social")
-	return e, NewConnector(nil, WithBaseURL(e.fake.URL), WithClock(e.clock.Now)), tok
+	return e, NewConnector(nil, WithBaseURL(e.fake.URL), WithClock(e.clock.Now), WithPollInterval(0)), tok
 }
 
 func memberReq(tok, text string) platforms.Request {
@@ -55,7 +61,7 @@ func TestPublishImageWithAltText(t *testing.T) {
 }
 
 func TestPublishAsOrganization(t *testing.T) {
-	e, c, tok := publishEnv(t)
+	e, c, tok := publishEnvWith(t, linkedinfake.Options{VideoPart: 4})
 	e.fake.AddMember(linkedinfake.Member{ID: linkedinfake.DefaultMember, Name: "Alice",
 		Roles: []linkedinfake.Role{{OrganizationID: "42", Role: "ADMINISTRATOR", State: "APPROVED"}}})
 	req := memberReq(tok, "from the page")
@@ -64,9 +70,23 @@ func TestPublishAsOrganization(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "urn:li:organization:42", e.fake.Posts()[0].Author)
 
+	req.Text = "a film from the page"
+	req.Media = []platforms.MediaFile{videoFile(t, 10)}
+	_, err = c.Publish(context.Background(), req)
+	require.NoError(t, err)
+	p := e.fake.Posts()[1]
+	assert.Equal(t, "urn:li:organization:42", p.Author)
+	assert.Equal(t, []byte("0123456789"), e.fake.VideoData(p.MediaID), "the video is owned by the organization")
+
 	req.Account.RemoteID = "urn:li:organization:99"
 	_, err = c.Publish(context.Background(), req)
+	pe := asPlatformError(t, err)
+	assert.Equal(t, platforms.Permanent, pe.Kind)
+	assert.False(t, pe.Uncertain, "refused at initializeUpload: no post")
+	req.Media = nil
+	_, err = c.Publish(context.Background(), req)
 	assert.Equal(t, platforms.Permanent, asPlatformError(t, err).Kind)
+	assert.Len(t, e.fake.Posts(), 2)
 }
 
 func TestPublishErrors(t *testing.T) {

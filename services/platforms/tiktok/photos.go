@@ -2,16 +2,11 @@ package tiktok
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
-	"time"
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
 )
 
-// removeTimeout bounds the removal of shared photos after the post.
-const removeTimeout = 30 * time.Second
 
 // publishPhotos posts photos, which TikTok only takes by PULL_FROM_URL: each comes from
 // req.Options.MediaURLs or is shared through the media host, and shared copies are
@@ -53,7 +48,7 @@ func (c *Connector) photoURLs(ctx context.Context, req platforms.Request) ([]str
 	}
 	urls := make([]string, len(req.Media))
 	var removers []func(context.Context) error
-	cleanup := func() { removeShared(ctx, removers) }
+	cleanup := func() { platforms.RemoveShared(ctx, model.TikTok, removers) }
 	for i, m := range req.Media {
 		if i < len(given) && given[i] != "" {
 			urls[i] = given[i]
@@ -61,24 +56,10 @@ func (c *Connector) photoURLs(ctx context.Context, req platforms.Request) ([]str
 		}
 		u, rm, err := c.a.pub.host.Share(ctx, m)
 		if err != nil {
-			return nil, cleanup, &platforms.Error{Platform: model.TikTok, Kind: platforms.Transient, Err: err,
-				Message: fmt.Sprintf("The photo %s could not be put on the media host: %v", m.Path, err)}
+			return nil, cleanup, platforms.ShareError(model.TikTok, m, err)
 		}
 		urls[i], removers = u, append(removers, rm)
 	}
 	return urls, cleanup, nil
 }
 
-// removeShared removes shared photos, even when ctx is done; failures are only logged.
-func removeShared(ctx context.Context, removers []func(context.Context) error) {
-	if len(removers) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), removeTimeout)
-	defer cancel()
-	for _, rm := range removers {
-		if err := rm(ctx); err != nil {
-			slog.Warn("tiktok: could not remove a shared photo", "err", err)
-		}
-	}
-}

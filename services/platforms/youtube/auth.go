@@ -1,7 +1,10 @@
 // Package youtube connects YouTube channels through Google's OAuth 2.0 flow for
 // desktop apps (loopback redirect on 127.0.0.1, any port, PKCE S256, offline access)
-// and reads the channels the authorization gives access to. Publishing (resumable
-// video upload) is not here yet. Its strict test fake is the youtubefake package.
+// and reads the channels the authorization gives access to. Connector publishes
+// videos with the resumable upload protocol (chunks in 256 KiB multiples, resumed
+// after a dropped connection, sessions kept across crashes), schedules them with
+// publishAt, reconciles and deletes them. Its strict test fake is the youtubefake
+// package.
 package youtube
 
 import (
@@ -20,15 +23,18 @@ import (
 //   - youtube.readonly for channels.list (which youtube.upload alone does not allow)
 //     and, later, video statistics and the uploads playlist for reconciliation;
 //   - yt-analytics.readonly for the YouTube Analytics reports the Insights view will
-//     show, asked now so that adding statistics later needs no second consent.
+//     show, asked now so that adding statistics later needs no second consent;
+//   - youtube.force-ssl to delete videos (videos.delete accepts neither youtube.upload
+//     nor youtube.readonly). Channels connected without it publish but cannot delete.
 const (
 	ScopeUpload    = "https://www.googleapis.com/auth/youtube.upload"
 	ScopeReadOnly  = "https://www.googleapis.com/auth/youtube.readonly"
 	ScopeAnalytics = "https://www.googleapis.com/auth/yt-analytics.readonly"
+	ScopeManage    = "https://www.googleapis.com/auth/youtube.force-ssl"
 )
 
 // Scopes is the full request, in order.
-var Scopes = []string{ScopeUpload, ScopeReadOnly, ScopeAnalytics}
+var Scopes = []string{ScopeUpload, ScopeReadOnly, ScopeAnalytics, ScopeManage}
 
 // Environment variables the seed names for the user's own Google OAuth client.
 const (
@@ -65,6 +71,11 @@ type Authorizer struct {
 	hc      *http.Client
 	ep      Endpoints
 	timeout time.Duration
+	now     func() time.Time
+
+	// Connector settings (WithSessionDir, WithChunkSize).
+	sessionDir string
+	chunkSize  int64
 }
 
 var _ platforms.Authorizer = (*Authorizer)(nil)
@@ -93,7 +104,7 @@ func NewAuthorizer(hc *http.Client, opts ...Option) *Authorizer {
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	a := &Authorizer{hc: hc, ep: GoogleEndpoints}
+	a := &Authorizer{hc: hc, ep: GoogleEndpoints, now: time.Now, chunkSize: DefaultChunkSize}
 	for _, o := range opts {
 		o(a)
 	}

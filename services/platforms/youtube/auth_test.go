@@ -399,6 +399,7 @@ func TestInfo(t *testing.T) {
 		"https://www.googleapis.com/auth/youtube.upload",
 		"https://www.googleapis.com/auth/youtube.readonly",
 		"https://www.googleapis.com/auth/yt-analytics.readonly",
+		"https://www.googleapis.com/auth/youtube.force-ssl",
 	}, info.Scopes)
 	assert.True(t, info.NeedsClientID)
 	assert.True(t, info.NeedsSecret)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -34,7 +36,7 @@ type googleError struct {
 func apiError(status int, body []byte) *platforms.Error {
 	var g googleError
 	_ = json.Unmarshal(body, &g)
-	code, msg := g.Error.Status, g.Error.Message
+	code, msg := g.Error.Status, htmlTag.ReplaceAllString(g.Error.Message, "")
 	if len(g.Error.Errors) > 0 && g.Error.Errors[0].Reason != "" {
 		code = g.Error.Errors[0].Reason
 	}
@@ -163,3 +165,53 @@ func providerWords(pe *oauth.ProviderError) string {
 	}
 	return pe.Code
 }
+
+// permission names what a call needs, for the sentence that explains a 403
+// insufficientPermissions.
+type permission struct{ doing, scope string }
+
+var (
+	toUpload = permission{"upload videos", "youtube.upload"}
+	toRead   = permission{"read the channel's videos", "youtube.readonly"}
+	toDelete = permission{"delete videos", "youtube.force-ssl"}
+)
+
+// publishError is apiError with what publishing needs said plainly: the daily upload
+// quota (Transient until midnight Pacific time, when it resets), the channel's
+// 24-hour upload cap (Permanent) and a missing permission (Permanent, naming the scope).
+func publishError(status int, body []byte, now time.Time, perm permission) *platforms.Error {
+	e := apiError(status, body)
+	switch e.Code {
+	case "quotaExceeded":
+		e.RetryAt = NextQuotaReset(now)
+		e.Message = "The Google Cloud project has used up its daily YouTube upload quota; it resets at midnight Pacific time, " +
+			"and the upload will be tried again then. " + e.Message
+	case "uploadLimitExceeded":
+		e.Kind, e.Err = platforms.Permanent, model.ErrRateLimited
+		e.Message = "This channel has reached YouTube's limit of uploads for the past 24 hours; publish the video again tomorrow. " + e.Message
+	case "insufficientPermissions":
+		e.Kind = platforms.Permanent
+		e.Message = fmt.Sprintf("Webox Social is not allowed to %s on this channel: connect the channel again and allow that permission (%s). %s",
+			perm.doing, perm.scope, e.Message)
+	}
+	return e
+}
+
+// pacific is the zone YouTube's quotas reset in; a fixed UTC−8 without a zone database
+// (an hour late in summer, which only delays a retry).
+var pacific = func() *time.Location {
+	if l, err := time.LoadLocation("America/Los_Angeles"); err == nil {
+		return l
+	}
+	return time.FixedZone("PST", -8*3600)
+}()
+
+// NextQuotaReset is the next midnight Pacific time after now, when YouTube's daily
+// quotas reset.
+func NextQuotaReset(now time.Time) time.Time {
+	t := now.In(pacific)
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, pacific)
+}
+
+// htmlTag matches the markup Google puts in some messages ("<a href=…>quota</a>").
+var htmlTag = regexp.MustCompile(`<[^>]*>`)

@@ -168,7 +168,8 @@ func (s *Server) pageTokenFor(t *Token, p *Page) string {
 	return ""
 }
 
-// node is GET /{id}: a Page or an Instagram professional account.
+// node is GET /{id}: a Page, an Instagram professional account, a Page post or a Page
+// video.
 func (s *Server) node(c *call) reply {
 	t, rep := s.validToken(c, accessTokenOf(c))
 	if t == nil {
@@ -183,6 +184,13 @@ func (s *Server) node(c *call) reply {
 	}
 	if pid, ok := s.igPage[id]; ok && s.canSeePage(t, s.pages[pid]) && slices.Contains(t.Scopes, "instagram_basic") {
 		return jsonReply(igFields(s.pages[pid].Instagram, splitFields(c.q.Get("fields"), []string{"id"})))
+	}
+	s.pub.init()
+	if p, ok := s.pub.posts[id]; ok && !p.Deleted && s.canSeePage(t, s.pages[p.PageID]) {
+		return s.postNode(c, p)
+	}
+	if v, ok := s.pub.videos[id]; ok && !v.deleted && s.canSeePage(t, s.pages[v.pageID]) {
+		return s.videoNode(c, v)
 	}
 	return graphErr(http.StatusBadRequest, "Unsupported get request. Object with ID '"+id+"' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api", "GraphMethodException", 100, 33)
 }

@@ -25,6 +25,25 @@ type Post struct {
 	Photos                    []string // photo ids shown in the post
 	Created                   time.Time
 	Deleted                   bool
+	// ScheduledAt is the scheduled_publish_time of a natively scheduled post.
+	ScheduledAt time.Time
+	// Dark is a post made with published=false and no schedule: it never goes out.
+	Dark bool
+	// Published is whether the post is out at the fake's clock (computed by Posts).
+	Published bool
+}
+
+// publishedAt reports whether the post is out at now.
+func (p *Post) publishedAt(now time.Time) bool {
+	return !p.Dark && (p.ScheduledAt.IsZero() || !now.Before(p.ScheduledAt))
+}
+
+// shownTime is created_time: a scheduled post shows its publish time once out.
+func (p *Post) shownTime() time.Time {
+	if !p.ScheduledAt.IsZero() {
+		return p.ScheduledAt
+	}
+	return p.Created
 }
 
 type photo struct {
@@ -40,11 +59,15 @@ type pubState struct {
 	lastMsg  map[string]string // page id -> last message (code 506)
 	seq      int
 	loseNext map[string]bool // route -> drop the answer after acting
+	videos   map[string]*video
+	sessions map[string]string // upload_session_id -> video id
+	failNext string            // processing error for the next finished video
 }
 
 func (p *pubState) init() {
 	if p.posts == nil {
 		p.posts, p.photos, p.lastMsg, p.loseNext = map[string]*Post{}, map[string]*photo{}, map[string]string{}, map[string]bool{}
+		p.videos, p.sessions = map[string]*video{}, map[string]string{}
 	}
 }
 
@@ -53,8 +76,9 @@ func (p *pubState) nextID() string {
 	return strconv.Itoa(100000 + p.seq)
 }
 
-// LoseNextResponse makes the next request to route ("feed", "photos", "delete") be acted
-// on and then answered by closing the connection, as a crash or timeout would.
+// LoseNextResponse makes the next request to route ("feed", "photos", "delete",
+// "videos:start", "videos:transfer", "videos:finish") be acted on and then answered by
+// closing the connection, as a crash or timeout would.
 func (s *Server) LoseNextResponse(route string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -62,14 +86,18 @@ func (s *Server) LoseNextResponse(route string) {
 	s.pub.loseNext[route] = true
 }
 
-// Posts returns the Page's live posts, oldest first.
+// Posts returns the Page's posts that are not deleted (scheduled ones included, with
+// Published telling whether they are out yet), oldest first.
 func (s *Server) Posts(pageID string) []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := s.opts.Now()
 	var out []Post
 	for _, id := range s.pub.order {
 		if p := s.pub.posts[id]; p.PageID == pageID && !p.Deleted {
-			out = append(out, *p)
+			cp := *p
+			cp.Published = p.publishedAt(now)
+			out = append(out, cp)
 		}
 	}
 	return out
@@ -86,7 +114,10 @@ func (s *Server) publishRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /{version}/{id}/feed", s.wrapLosable("feed", s.feed))
 	m.HandleFunc("POST /{version}/{id}/photos", s.wrapLosable("photos", s.photo))
 	m.HandleFunc("GET /{version}/{id}/posts", s.wrap("posts", s.listPosts))
-	m.HandleFunc("DELETE /{version}/{id}", s.wrapLosable("delete", s.deletePost))
+	m.HandleFunc("GET /{version}/{id}/scheduled_posts", s.wrap("scheduled_posts", s.listScheduled))
+	m.HandleFunc("POST /{version}/{id}/videos", s.wrap("videos", s.videos))
+	m.HandleFunc("GET /{version}/{id}/videos", s.wrap("video_list", s.listVideos))
+	m.HandleFunc("DELETE /{version}/{id}", s.wrapLosable("delete", s.deleteNode))
 }
 
 // wrapLosable is wrap with the LoseNextResponse hook.
@@ -156,6 +187,10 @@ func (s *Server) feed(c *call) reply {
 	if msg == "" && c.q.Get("link") == "" && len(photos) == 0 {
 		return graphErr(http.StatusBadRequest, "(#100) Missing message or attachment", "OAuthException", 100, 0)
 	}
+	at, published, rep := s.schedule(c)
+	if rep.status != 0 {
+		return rep
+	}
 	if rep, ok := s.checkMessage(pageID, msg); !ok {
 		return rep
 	}
@@ -163,8 +198,35 @@ func (s *Server) feed(c *call) reply {
 		s.pub.photos[id].used = true
 	}
 	p := s.addPost(c, pageID, msg, photos)
-	p.Link = c.q.Get("link")
-	return jsonReply(map[string]string{"id": p.ID})
+	p.Link, p.ScheduledAt, p.Dark = c.q.Get("link"), at, !published && at.IsZero()
+	return jsonReply(postFields(p, c.now, splitFields(c.q.Get("fields"), []string{"id"})))
+}
+
+// badSchedule is Meta's refusal of a scheduled_publish_time.
+func badSchedule() reply {
+	return graphErr(http.StatusBadRequest, "(#100) The specified scheduled publish time is invalid.", "OAuthException", 100, 0)
+}
+
+// schedule reads published and scheduled_publish_time (Unix seconds or ISO-8601): a
+// schedule needs published=false and a time ScheduleMin..ScheduleMax ahead (§9.2).
+func (s *Server) schedule(c *call) (at time.Time, published bool, rep reply) {
+	published = c.q.Get("published") != "false"
+	raw := c.q.Get("scheduled_publish_time")
+	if raw == "" {
+		return time.Time{}, published, reply{}
+	}
+	if published {
+		return time.Time{}, true, graphErr(http.StatusBadRequest, "(#100) Cannot specify a scheduled publish time on a published post", "OAuthException", 100, 0)
+	}
+	if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
+		at = time.Unix(n, 0).UTC()
+	} else if at, err = time.Parse(time.RFC3339, raw); err != nil {
+		return time.Time{}, false, badSchedule()
+	}
+	if ahead := at.Sub(c.now); ahead < s.opts.ScheduleMin || ahead > s.opts.ScheduleMax {
+		return time.Time{}, false, badSchedule()
+	}
+	return at, false, reply{}
 }
 
 // attachedMedia reads attached_media[0..] ({"media_fbid":"..."}): each must be an
@@ -243,17 +305,38 @@ func (s *Server) listPosts(c *call) reply {
 		return rep
 	}
 	since, _ := strconv.ParseInt(c.q.Get("since"), 10, 64)
+	sel := s.pagePosts(c.r.PathValue("id"), func(p *Post) bool { return p.publishedAt(c.now) && p.shownTime().Unix() >= since })
+	slices.SortStableFunc(sel, func(a, b *Post) int { return b.shownTime().Compare(a.shownTime()) })
+	return s.postList(c, sel, []string{"id", "message", "created_time"})
+}
+
+// listScheduled is GET /{page}/scheduled_posts: posts waiting for their time, newest first.
+func (s *Server) listScheduled(c *call) reply {
+	if _, rep := s.pageToken(c); rep.status != 0 {
+		return rep
+	}
+	sel := s.pagePosts(c.r.PathValue("id"), func(p *Post) bool { return !p.ScheduledAt.IsZero() && !p.publishedAt(c.now) })
+	return s.postList(c, sel, []string{"id", "message", "created_time", "scheduled_publish_time"})
+}
+
+// pagePosts is the Page's live posts that keep says yes to, newest created first.
+func (s *Server) pagePosts(pageID string, keep func(*Post) bool) []*Post {
 	var sel []*Post
 	for _, id := range slices.Backward(s.pub.order) {
-		p := s.pub.posts[id]
-		if p.PageID == c.r.PathValue("id") && !p.Deleted && p.Created.Unix() >= since {
+		if p := s.pub.posts[id]; p.PageID == pageID && !p.Deleted && keep(p) {
 			sel = append(sel, p)
 		}
 	}
+	return sel
+}
+
+// postList answers one page of sel with the requested fields (def when none).
+func (s *Server) postList(c *call, sel []*Post, def []string) reply {
 	start, end := pageWindow(c, len(sel))
+	fields := splitFields(c.q.Get("fields"), def)
 	data := []map[string]any{}
 	for _, p := range sel[start:end] {
-		data = append(data, postFields(p, splitFields(c.q.Get("fields"), []string{"id", "message", "created_time"})))
+		data = append(data, postFields(p, c.now, fields))
 	}
 	out := map[string]any{"data": data}
 	if len(sel) > 0 {
@@ -262,7 +345,10 @@ func (s *Server) listPosts(c *call) reply {
 	return jsonReply(out)
 }
 
-func postFields(p *Post, fields []string) map[string]any {
+// postFieldNames are the Post node fields the fake knows; others are refused.
+var postFieldNames = []string{"id", "message", "created_time", "permalink_url", "is_published", "scheduled_publish_time", "link"}
+
+func postFields(p *Post, now time.Time, fields []string) map[string]any {
 	out := map[string]any{"id": p.ID}
 	for _, f := range fields {
 		switch f {
@@ -270,30 +356,65 @@ func postFields(p *Post, fields []string) map[string]any {
 			if p.Message != "" {
 				out["message"] = p.Message
 			}
+		case "link":
+			if p.Link != "" {
+				out["link"] = p.Link
+			}
 		case "created_time":
-			out["created_time"] = p.Created.UTC().Format("2006-01-02T15:04:05-0700")
+			out["created_time"] = graphTime(p.shownTime())
 		case "permalink_url":
 			out["permalink_url"] = "https://www.facebook.com/" + strings.Replace(p.ID, "_", "/posts/", 1)
+		case "is_published":
+			out["is_published"] = p.publishedAt(now)
+		case "scheduled_publish_time":
+			if !p.ScheduledAt.IsZero() {
+				out["scheduled_publish_time"] = p.ScheduledAt.Unix()
+			}
 		}
 	}
 	return out
 }
 
-// deletePost is DELETE /{post}: the Page's token removes its own post.
-func (s *Server) deletePost(c *call) reply {
+// graphTime is Graph's time format, "2006-01-02T15:04:05+0000".
+func graphTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05-0700") }
+
+// nonexistingField is Graph's refusal of a field the node type does not have.
+func nonexistingField(field, nodeType string) reply {
+	return graphErr(http.StatusBadRequest, "(#100) Tried accessing nonexisting field ("+field+") on node type ("+nodeType+")", "OAuthException", 100, 0)
+}
+
+// postNode is GET /{post-id} for the Page's own token (or its manager's user token).
+func (s *Server) postNode(c *call, p *Post) reply {
+	fields := splitFields(c.q.Get("fields"), []string{"id", "message", "created_time"})
+	for _, f := range fields {
+		if !slices.Contains(postFieldNames, f) {
+			return nonexistingField(f, "Post")
+		}
+	}
+	return jsonReply(postFields(p, c.now, fields))
+}
+
+// deleteNode is DELETE /{post} or DELETE /{video}: the Page's token removes its own
+// post (published or scheduled) or video.
+func (s *Server) deleteNode(c *call) reply {
 	id := c.r.PathValue("id")
 	t, rep := s.validToken(c, accessTokenOf(c))
 	if t == nil {
 		return rep
 	}
 	s.pub.init()
-	p, ok := s.pub.posts[id]
-	if !ok || p.Deleted || t.Kind != KindPage || t.PageID != p.PageID {
+	pageID, deleted := "", (*bool)(nil)
+	if p, ok := s.pub.posts[id]; ok && !p.Deleted {
+		pageID, deleted = p.PageID, &p.Deleted
+	} else if v, ok := s.pub.videos[id]; ok && v.finished && !v.deleted {
+		pageID, deleted = v.pageID, &v.deleted
+	}
+	if deleted == nil || t.Kind != KindPage || t.PageID != pageID {
 		return missingObject(id)
 	}
 	if !hasAll(t.Scopes, pageScopes) {
 		return graphErr(http.StatusForbidden, permissionWords, "OAuthException", 200, 0)
 	}
-	p.Deleted = true
+	*deleted = true
 	return jsonReply(map[string]bool{"success": true})
 }

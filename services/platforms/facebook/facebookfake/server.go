@@ -4,8 +4,12 @@
 // the code exchange with the app secret (single-use codes with an expiry), the
 // long-lived exchange (fb_exchange_token), /me/permissions, /me/accounts with Page
 // tokens, Page and Instagram professional account nodes, and DELETE /me/permissions;
-// and publishing (publish.go): /{page}/feed with attached_media, /{page}/photos,
-// /{page}/posts and DELETE /{post}, with Page-token and permission checks.
+// and publishing (publish.go): /{page}/feed with attached_media and native scheduling
+// (published=false + scheduled_publish_time inside a window; the post stays unpublished
+// until the fake clock passes its time), /{page}/photos, /{page}/posts,
+// /{page}/scheduled_posts, the resumable /{page}/videos upload (video.go: start,
+// transfer at the offsets the fake hands out, finish; processing → ready status walk),
+// post and video nodes and DELETE /{id}, with Page-token and permission checks.
 // Violations are answered with Meta's error envelope and status. Test hooks register
 // apps, users and Pages, pick the authorizing user, decline permissions, expire and
 // revoke tokens and count calls.
@@ -39,6 +43,15 @@ type Options struct {
 	LongTTL time.Duration
 	// Logger receives one line per request (slog.Default if nil).
 	Logger *slog.Logger
+	// ScheduleMin and ScheduleMax bound scheduled_publish_time ahead of the request
+	// (10 minutes and 30 days). platforms.md §3 gives 10 min..~6 months or 30 days
+	// (unverified), so tests can set either.
+	ScheduleMin, ScheduleMax time.Duration
+	// VideoChunk is how many bytes each resumable video transfer is asked for (1 MiB).
+	VideoChunk int64
+	// VideoReads is how many status reads a finished video takes to be ready (2: one
+	// "processing" answer, then "ready").
+	VideoReads int
 }
 
 func (o *Options) setDefaults() {
@@ -48,6 +61,10 @@ func (o *Options) setDefaults() {
 	fakekit.Default(&o.ShortTTL, 2*time.Hour)
 	fakekit.Default(&o.LongTTL, 60*24*time.Hour)
 	fakekit.Default(&o.Logger, slog.Default())
+	fakekit.Default(&o.ScheduleMin, 10*time.Minute)
+	fakekit.Default(&o.ScheduleMax, 30*24*time.Hour)
+	fakekit.Default(&o.VideoChunk, 1<<20)
+	fakekit.Default(&o.VideoReads, 2)
 }
 
 // App is a registered Meta app.
@@ -249,7 +266,8 @@ func (s *Server) Authorized(userID, appID string) bool {
 
 // Calls returns how many requests reached a route: "dialog", "access_token",
 // "exchange", "permissions", "revoke", "accounts", "node", "feed", "photos", "posts",
-// "delete".
+// "scheduled_posts", "videos" (and per phase "videos:start", "videos:transfer",
+// "videos:finish"), "video_list", "delete".
 func (s *Server) Calls(route string) int { return fakekit.Count(&s.mu, s.calls, route) }
 
 // IssueUserToken issues a long-lived user token without the dialog (for other tests).
@@ -381,6 +399,8 @@ type GraphError struct {
 	Code      int    `json:"code"`
 	Subcode   int    `json:"error_subcode,omitempty"`
 	FBTraceID string `json:"fbtrace_id"`
+	// ErrorData carries extra details, e.g. the offsets a video transfer must use.
+	ErrorData any `json:"error_data,omitempty"`
 }
 
 // graphErr is Meta's envelope {"error":{message,type,code,error_subcode,fbtrace_id}}.

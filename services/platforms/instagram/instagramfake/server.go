@@ -1,13 +1,18 @@
-// Package instagramfake is a strict in-process fake of Instagram's auth endpoints in
-// both styles of platforms.md §2 and §9 "Instagram fake". URL serves the Instagram Login
-// style: instagram.com/oauth/authorize (registered redirect URIs matched exactly),
-// api.instagram.com/oauth/access_token (app secret, single-use codes valid 1 hour, 1-hour
-// tokens), graph.instagram.com/access_token (ig_exchange_token, 60 days),
+// Package instagramfake is a strict in-process fake of Instagram's auth and publishing
+// endpoints in both styles of platforms.md §2 and §9 "Instagram fake". URL serves the
+// Instagram Login style: instagram.com/oauth/authorize (registered redirect URIs matched
+// exactly), api.instagram.com/oauth/access_token (app secret, single-use codes valid 1
+// hour, 1-hour tokens), graph.instagram.com/access_token (ig_exchange_token, 60 days),
 // /refresh_access_token (ig_refresh_token, refused while the token is under 24 hours
 // old) and /me. FB is a facebookfake.Server for the graph.facebook.com style (Facebook
-// Login, Pages linked to Instagram professional accounts). Violations get Meta's real
-// error shapes. Test hooks register apps and users, pick the authorizing user, expire
-// and invalidate tokens, inject the clock and count calls.
+// Login, Pages linked to Instagram professional accounts). Both URL and FBURL serve
+// publishing (publish.go, containers.go, nodes.go): media containers fetched from
+// their image_url/video_url, polled from IN_PROGRESS to FINISHED, published once with
+// media_publish within the content_publishing_limit quota, read back with permalinks,
+// and the Business Use Case call budget. Violations get Meta's real error shapes. Test
+// hooks register apps and users, pick the authorizing user, expire and invalidate
+// tokens, set the polls a container needs, fail a container, drop an answer after
+// acting on it, use up the quota, inject the clock and count calls.
 package instagramfake
 
 import (
@@ -41,6 +46,21 @@ type Options struct {
 	WrapCodeResponse bool
 	// Logger receives one line per request (slog.Default if nil).
 	Logger *slog.Logger
+
+	// PublishQuota is the number of posts one account may publish in QuotaWindow (50,
+	// the reference page's value; the guide says 100).
+	PublishQuota int
+	// QuotaWindow is the moving window of the publishing quota (24 hours).
+	QuotaWindow time.Duration
+	// ContainerTTL is how long a container may wait to be published (24 hours).
+	ContainerTTL time.Duration
+	// CallsPerHour is each account's Business Use Case call budget per hour (4,800);
+	// beyond it calls fail with ThrottleCode.
+	CallsPerHour int
+	// ThrottleCode is the error code of an exhausted call budget: 4, 17, 32 or 613 (4).
+	ThrottleCode int
+	// Fetch is the client that fetches image_url (a 10-second client by default).
+	Fetch *http.Client
 }
 
 func (o *Options) setDefaults() {
@@ -50,6 +70,12 @@ func (o *Options) setDefaults() {
 	fakekit.Default(&o.LongTTL, 60*24*time.Hour)
 	fakekit.Default(&o.MinRefreshAge, 24*time.Hour)
 	fakekit.Default(&o.Logger, slog.Default())
+	fakekit.Default(&o.PublishQuota, 50)
+	fakekit.Default(&o.QuotaWindow, 24*time.Hour)
+	fakekit.Default(&o.ContainerTTL, 24*time.Hour)
+	fakekit.Default(&o.CallsPerHour, 4800)
+	fakekit.Default(&o.ThrottleCode, 4)
+	fakekit.Default(&o.Fetch, &http.Client{Timeout: 10 * time.Second})
 }
 
 // User is an Instagram professional account that can approve Instagram Login.
@@ -94,10 +120,16 @@ type Server struct {
 	// URL is the Instagram Login style base (instagram.com, api.instagram.com and
 	// graph.instagram.com paths on one host).
 	URL string
-	// FB serves the graph.facebook.com style (Instagram via Facebook Login).
+	// FB serves the graph.facebook.com style (Instagram via Facebook Login): the
+	// Login dialog, token exchanges, Pages and their Page tokens.
 	FB *facebookfake.Server
+	// FBURL is graph.facebook.com for Instagram publishing: the IG User media routes
+	// with Facebook Page tokens checked against FB; every other request is forwarded
+	// to FB, so it can stand in for FB's address everywhere.
+	FBURL string
 
 	ts   *httptest.Server
+	fbts *httptest.Server
 	opts Options
 
 	mu       sync.Mutex
@@ -108,6 +140,7 @@ type Server struct {
 	authUser string
 	deny     bool
 	calls    map[string]int
+	pub      pubState
 }
 
 // New starts both styles on random 127.0.0.1 ports.
@@ -116,16 +149,24 @@ func New(opts Options) *Server {
 	s := &Server{opts: opts, apps: map[string]*app{}, users: map[string]*userRec{}, codes: map[string]*code{},
 		tokens: map[string]*Token{}, calls: map[string]int{}}
 	s.FB = facebookfake.New(facebookfake.Options{Now: opts.Now, Logger: opts.Logger})
+	s.pub.init(opts.Now())
 	s.ts = httptest.NewServer(s.routes())
 	s.URL = s.ts.URL
+	s.fbts = httptest.NewServer(s.fbRoutes())
+	s.FBURL = s.fbts.URL
 	return s
 }
 
 // Close stops both styles.
 func (s *Server) Close() {
 	s.ts.Close()
+	s.fbts.Close()
 	s.FB.Close()
 }
+
+// FBGraphURL is the versioned graph.facebook.com base for Instagram publishing through
+// Facebook Login (FBURL + "/v23.0"), for facebook.Endpoints.GraphURL.
+func (s *Server) FBGraphURL() string { return s.FBURL + "/" + facebookVersion }
 
 // AuthURL is instagram.com/oauth/authorize.
 func (s *Server) AuthURL() string { return s.URL + "/oauth/authorize" }
@@ -228,6 +269,7 @@ func (s *Server) routes() http.Handler {
 	m.HandleFunc("GET /refresh_access_token", s.wrap("refresh", s.refresh))
 	m.HandleFunc("GET /me", s.wrap("me", s.me))
 	m.HandleFunc("GET /{version}/me", s.wrap("me", s.me))
+	s.publishRoutes(m, styleInstagram)
 	m.HandleFunc("/", s.wrap("unknown", func(*call) reply {
 		return graphErr(http.StatusBadRequest, "Unknown path components", "OAuthException", 2500, 0)
 	}))

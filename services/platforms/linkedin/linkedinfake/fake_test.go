@@ -21,8 +21,15 @@ type clock = fakekit.Clock
 
 func newFake(t *testing.T, app App) (*Server, *clock) {
 	t.Helper()
+	return newFakeWith(t, app, Options{})
+}
+
+// newFakeWith is newFake with options (their clock is the test's).
+func newFakeWith(t *testing.T, app App, opts Options) (*Server, *clock) {
+	t.Helper()
 	c := fakekit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	s := New(Options{Now: c.Now})
+	opts.Now = c.Now
+	s := New(opts)
 	t.Cleanup(s.Close)
 	app.ClientID, app.ClientSecret, app.RedirectURIs = "cid", "csecret", []string{redirect}
 	s.RegisterApp(app)

@@ -21,10 +21,18 @@ type Post struct {
 	URN        string
 	Author     string
 	Commentary string
-	MediaID    string
+	MediaID    string // content.media.id: an image or video URN
 	AltText    string
+	Title      string        // content.media.title
+	Images     []ImageInPost // content.multiImage.images
 	Created    time.Time
 	Deleted    bool
+}
+
+// ImageInPost is one image of a multiImage post.
+type ImageInPost struct {
+	ID      string `json:"id"`
+	AltText string `json:"altText"`
 }
 
 type image struct {
@@ -145,7 +153,11 @@ type postBody struct {
 		Media *struct {
 			ID      string `json:"id"`
 			AltText string `json:"altText"`
+			Title   string `json:"title"`
 		} `json:"media"`
+		MultiImage *struct {
+			Images []ImageInPost `json:"images"`
+		} `json:"multiImage"`
 	} `json:"content"`
 }
 
@@ -173,7 +185,10 @@ func (s *Server) createPost(c *call) reply {
 	s.seq++
 	p := &Post{URN: "urn:li:share:" + strconv.Itoa(7000000000000000000+s.seq), Author: b.Author, Commentary: text, Created: c.Now}
 	if b.Content != nil && b.Content.Media != nil {
-		p.MediaID, p.AltText = b.Content.Media.ID, b.Content.Media.AltText
+		p.MediaID, p.AltText, p.Title = b.Content.Media.ID, b.Content.Media.AltText, b.Content.Media.Title
+	}
+	if b.Content != nil && b.Content.MultiImage != nil {
+		p.Images = slices.Clone(b.Content.MultiImage.Images)
 	}
 	s.posts = append(s.posts, p)
 	return reply{Status: http.StatusCreated, Header: http.Header{"X-Restli-Id": {p.URN}}}
@@ -192,12 +207,58 @@ func (s *Server) validatePost(g *grant, b postBody) *reply {
 		if r := s.author(g, b.Author); r != nil {
 			return r
 		}
-		if b.Content != nil && b.Content.Media != nil {
-			if im := s.images[b.Content.Media.ID]; im == nil || !im.uploaded {
-				rep = apiErr(http.StatusBadRequest, 0, "ILLEGAL_ARGUMENT", "Media "+b.Content.Media.ID+" is not AVAILABLE")
+		return s.validateContent(b)
+	}
+	return &rep
+}
+
+// validateContent checks content.media (one image or video) or content.multiImage
+// (2..MaxImages images): each URN must be usable and owned by the author.
+func (s *Server) validateContent(b postBody) *reply {
+	if b.Content == nil {
+		return nil
+	}
+	var rep reply
+	switch c := b.Content; {
+	case c.Media != nil && c.MultiImage != nil:
+		rep = apiErr(http.StatusUnprocessableEntity, 0, "UNPROCESSABLE_ENTITY", "ERROR :: /content :: only one of media or multiImage may be set")
+	case c.Media != nil:
+		return s.usableMedia(c.Media.ID, b.Author)
+	case c.MultiImage != nil && (len(c.MultiImage.Images) < 2 || len(c.MultiImage.Images) > s.opts.MaxImages):
+		rep = apiErr(http.StatusUnprocessableEntity, 0, "UNPROCESSABLE_ENTITY",
+			"ERROR :: /content/multiImage/images :: must hold 2 to "+strconv.Itoa(s.opts.MaxImages)+" images")
+	case c.MultiImage != nil:
+		for _, im := range c.MultiImage.Images {
+			if !strings.HasPrefix(im.ID, "urn:li:image:") {
+				rep = apiErr(http.StatusUnprocessableEntity, 0, "UNPROCESSABLE_ENTITY", "ERROR :: /content/multiImage/images :: "+im.ID+" is not an image")
 				return &rep
 			}
+			if r := s.usableMedia(im.ID, b.Author); r != nil {
+				return r
+			}
 		}
+		return nil
+	default:
+		return nil
+	}
+	return &rep
+}
+
+// usableMedia requires an uploaded image or an AVAILABLE video owned by author.
+func (s *Server) usableMedia(urn, author string) *reply {
+	owner, ready := "", false
+	if im := s.images[urn]; im != nil {
+		owner, ready = im.owner, im.uploaded
+	} else if v := s.videos[urn]; v != nil {
+		owner, ready = v.owner, v.status(s.opts.VideoReads) == VideoAvailable
+	}
+	var rep reply
+	switch {
+	case !ready:
+		rep = apiErr(http.StatusBadRequest, 0, "ILLEGAL_ARGUMENT", "Media "+urn+" is not AVAILABLE")
+	case owner != author:
+		rep = apiErr(http.StatusUnprocessableEntity, 0, "UNPROCESSABLE_ENTITY", "Media "+urn+" is owned by "+owner+", not by the author "+author)
+	default:
 		return nil
 	}
 	return &rep

@@ -6,8 +6,13 @@
 // revocation, /v2/userinfo, /rest/organizationAcls and /rest/organizations with the
 // LinkedIn-Version and X-Restli-Protocol-Version checks, all with LinkedIn's error
 // shapes; and publishing: POST/GET /rest/posts (author checks, w_*_social scopes,
-// escaping-agnostic storage, x-restli-id), DELETE /rest/posts/{urn}, image upload. Hooks register apps, members and organizations, pick the authorizing member,
-// expire or revoke tokens, move the clock and count calls.
+// escaping-agnostic storage, x-restli-id; content.media for one image or video,
+// content.multiImage for 2..MaxImages images, each owned by the author and usable),
+// DELETE /rest/posts/{urn}, the image upload (one PUT) and the video upload
+// (initializeUpload → uploadInstructions, one PUT per part answered with an ETag,
+// finalizeUpload with every ETag in order, PROCESSING → AVAILABLE over status reads).
+// Hooks register apps, members and organizations, pick the authorizing member, expire
+// or revoke tokens, fail a video's processing, move the clock and count calls.
 package linkedinfake
 
 import (
@@ -43,6 +48,14 @@ type Options struct {
 	// RejectUnescaped answers 422 to commentary with an unescaped reserved character;
 	// by default the text is cut there, as LinkedIn does.
 	RejectUnescaped bool
+	// VideoPart is the size of each video uploadInstruction (4 MiB).
+	VideoPart int64
+	// VideoReads is how many GET /rest/videos/{urn} a finalized video takes to be
+	// AVAILABLE (2: one PROCESSING answer first).
+	VideoReads int
+	// MaxImages is the most images a multiImage post takes (20; platforms.md marks the
+	// bound unverified).
+	MaxImages int
 }
 
 func (o *Options) setDefaults() {
@@ -52,6 +65,9 @@ func (o *Options) setDefaults() {
 	fakekit.Default(&o.RefreshTTL, DefaultRefreshTTL)
 	fakekit.Default(&o.MinVersion, "202501")
 	fakekit.Default(&o.SunsetStatus, http.StatusUpgradeRequired)
+	fakekit.Default(&o.VideoPart, 4<<20)
+	fakekit.Default(&o.VideoReads, 2)
+	fakekit.Default(&o.MaxImages, 20)
 }
 
 // App is a developer app registered with the fake.
@@ -140,9 +156,12 @@ type Server struct {
 	calls    map[string]int
 	posts    []*Post
 	images   map[string]*image
+	videos   map[string]*video
 	seq      int
-	dropPost bool
-	failPost *reply
+	// failVideo is the processingFailureReason of the next finalized video.
+	failVideo string
+	dropPost  bool
+	failPost  *reply
 }
 
 // New starts a fake on a random 127.0.0.1 port with one member, DefaultMember.
@@ -151,7 +170,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts: opts, apps: map[string]*App{}, members: map[string]*Member{}, orgs: map[string]*Organization{},
 		codes: map[string]*code{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
-		authUser: DefaultMember, calls: map[string]int{}, images: map[string]*image{},
+		authUser: DefaultMember, calls: map[string]int{}, images: map[string]*image{}, videos: map[string]*video{},
 	}
 	s.members[DefaultMember] = &Member{ID: DefaultMember, Name: "Alice Martin", GivenName: "Alice", FamilyName: "Martin",
 		Picture: "https://media.licdn.com/dms/image/alice.jpg"}
@@ -236,16 +255,19 @@ func (s *Server) Calls(route string) int { return fakekit.Count(&s.mu, s.calls, 
 func (s *Server) routes() http.Handler {
 	m := http.NewServeMux()
 	for route, h := range map[string]func(*call) reply{
-		"GET /oauth/v2/authorization":  s.authorize,
-		"POST /oauth/v2/accessToken":   s.token,
-		"POST /oauth/v2/revoke":        s.revoke,
-		"GET /v2/userinfo":             s.userInfo,
-		"GET /rest/organizationAcls":   s.organizationAcls,
-		"GET /rest/organizations/{id}": s.organization,
-		"GET /rest/posts":              s.listPosts,
-		"DELETE /rest/posts/{urn}":     s.deletePost,
-		"POST /rest/images":            s.initializeImage,
-		"PUT /dms-uploads/{id}":        s.uploadImage,
+		"GET /oauth/v2/authorization":    s.authorize,
+		"POST /oauth/v2/accessToken":     s.token,
+		"POST /oauth/v2/revoke":          s.revoke,
+		"GET /v2/userinfo":               s.userInfo,
+		"GET /rest/organizationAcls":     s.organizationAcls,
+		"GET /rest/organizations/{id}":   s.organization,
+		"GET /rest/posts":                s.listPosts,
+		"DELETE /rest/posts/{urn}":       s.deletePost,
+		"POST /rest/images":              s.initializeImage,
+		"PUT /dms-uploads/{id}":          s.uploadImage,
+		"POST /rest/videos":              s.videosAction,
+		"GET /rest/videos/{urn}":         s.getVideo,
+		"PUT /video-uploads/{id}/{part}": s.uploadVideoPart,
 	} {
 		m.HandleFunc(route, s.wrap(route, h))
 	}

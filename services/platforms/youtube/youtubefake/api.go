@@ -52,26 +52,48 @@ func (s *Server) channels(c *call) reply {
 	if rep != nil {
 		return *rep
 	}
-	if !slices.ContainsFunc(t.g.scopes, func(sc string) bool { return slices.Contains(readScopes, sc) }) {
-		r := apiErr(http.StatusForbidden, "insufficientPermissions", "global", msgInsufficient, "PERMISSION_DENIED")
-		r.Header = http.Header{"Www-Authenticate": {`Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="` + strings.Join(readScopes, " ") + `"`}}
-		return r
+	if !hasScope(t.g.scopes, readScopes) {
+		return insufficient(readScopes)
 	}
 	q := c.R.URL.Query()
-	parts := strings.Split(q.Get("part"), ",")
-	if q.Get("part") == "" {
-		return apiErr(http.StatusBadRequest, "required", "global", "Required parameter: part", "INVALID_ARGUMENT")
-	}
-	for _, p := range parts {
-		if !slices.Contains(channelParts, strings.TrimSpace(p)) {
-			return apiErr(http.StatusBadRequest, "unknownPart", "youtube.part", "'"+p+"'", "INVALID_ARGUMENT")
-		}
+	parts, rep := checkParts(q.Get("part"), channelParts)
+	if rep != nil {
+		return *rep
 	}
 	list, rep := s.selectChannels(q.Get("mine"), q.Get("id"), t.g.userID)
 	if rep != nil {
 		return *rep
 	}
 	return reply{Status: http.StatusOK, Body: channelList(list, parts)}
+}
+
+// checkParts splits the part parameter and refuses an empty one or an unknown part.
+func checkParts(raw string, known []string) ([]string, *reply) {
+	if raw == "" {
+		rep := apiErr(http.StatusBadRequest, "required", "global", "Required parameter: part", "INVALID_ARGUMENT")
+		return nil, &rep
+	}
+	parts := strings.Split(raw, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+		if !slices.Contains(known, parts[i]) {
+			rep := apiErr(http.StatusBadRequest, "unknownPart", "youtube.part", "'"+p+"'", "INVALID_ARGUMENT")
+			return nil, &rep
+		}
+	}
+	return parts, nil
+}
+
+// hasScope reports whether granted holds one of allowed.
+func hasScope(granted, allowed []string) bool {
+	return slices.ContainsFunc(granted, func(sc string) bool { return slices.Contains(allowed, sc) })
+}
+
+// insufficient is the 403 for a token without one of the scopes a method allows.
+func insufficient(allowed []string) reply {
+	r := apiErr(http.StatusForbidden, "insufficientPermissions", "global", msgInsufficient, "PERMISSION_DENIED")
+	r.Header = http.Header{"Www-Authenticate": {`Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="` + strings.Join(allowed, " ") + `"`}}
+	return r
 }
 
 func (s *Server) selectChannels(mine, ids, userID string) ([]Channel, *reply) {
@@ -101,6 +123,9 @@ func channelList(list []Channel, parts []string) map[string]any {
 		item := map[string]any{"kind": "youtube#channel", "etag": "etag-" + ch.ID, "id": ch.ID}
 		if slices.Contains(parts, "snippet") {
 			item["snippet"] = snippet(ch)
+		}
+		if slices.Contains(parts, "contentDetails") {
+			item["contentDetails"] = map[string]any{"relatedPlaylists": map[string]string{"likes": "", "uploads": UploadsPlaylist(ch.ID)}}
 		}
 		items = append(items, item)
 	}

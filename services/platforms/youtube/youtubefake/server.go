@@ -9,8 +9,19 @@
 // tokens after 7 days in "Testing" mode or 6 months unused, and answers a dead refresh
 // token with invalid_grant. Errors use Google's real status codes and JSON shapes.
 //
+// Publishing follows the resumable upload protocol: POST /upload/youtube/v3/videos
+// (uploadType=resumable) checks the headers, the video metadata, the daily
+// videos.insert quota and a per-channel upload cap, and answers with a session URI in
+// Location; PUTs to it take chunks in multiples of 256 KiB (308 with Range while
+// incomplete, 201 with the video once complete) and answer a "bytes */total" status
+// query. An "unverified project" switch locks uploads to private. videos.list,
+// videos.delete, playlistItems.list (the channel's uploads playlist) and
+// channels.list contentDetails serve what reconciliation and confirmation read. The
+// fake can drop a connection mid-chunk or lose the answer to the completing PUT.
+//
 // All endpoints are served on one host under Google's paths: /o/oauth2/v2/auth,
-// /token, /revoke and /youtube/v3/channels.
+// /token, /revoke, /youtube/v3/channels, /youtube/v3/videos,
+// /youtube/v3/playlistItems and /upload/youtube/v3/videos.
 package youtubefake
 
 import (
@@ -31,6 +42,10 @@ const (
 	TokenPath    = "/token"
 	RevokePath   = "/revoke"
 	ChannelsPath = "/youtube/v3/channels"
+	// UploadPath starts resumable uploads (POST) and takes their chunks (PUT).
+	UploadPath        = "/upload/youtube/v3/videos"
+	VideosPath        = "/youtube/v3/videos"
+	PlaylistItemsPath = "/youtube/v3/playlistItems"
 )
 
 // Client types of an OAuth client in the Google Cloud console.
@@ -64,6 +79,17 @@ type Options struct {
 	// RequirePKCE refuses authorization requests without a code_challenge. Google
 	// itself accepts them; the fake is stricter so a client that forgets PKCE is caught.
 	RequirePKCE bool
+	// UploadQuota is how many videos.insert calls (upload sessions) the project may make
+	// per day, counted in their own bucket and reset at midnight Pacific time (100).
+	UploadQuota int
+	// ChannelUploadLimit caps the uploads of one channel in 24 hours (400
+	// uploadLimitExceeded beyond it); 0 means no cap.
+	ChannelUploadLimit int
+	// Unverified is an API project that has not passed YouTube's audit: every upload is
+	// locked to private, whatever the request asked.
+	Unverified bool
+	// SessionTTL is how long an upload session URI stays valid (7 days).
+	SessionTTL time.Duration
 	// Logger receives one line per request (slog.Default if nil).
 	Logger *slog.Logger
 }
@@ -74,6 +100,8 @@ func (o *Options) setDefaults() {
 	fakekit.Default(&o.AccessTTL, time.Hour)
 	fakekit.Default(&o.UnusedRefreshTTL, 183*24*time.Hour)
 	fakekit.Default(&o.MaxRefreshTokens, 100)
+	fakekit.Default(&o.UploadQuota, 100)
+	fakekit.Default(&o.SessionTTL, 7*24*time.Hour)
 	fakekit.Default(&o.Logger, slog.Default())
 }
 
@@ -94,13 +122,14 @@ type Server struct {
 	fails     []int
 	calls     map[string]int
 	lastAuth  map[string][]string
+	vid       videoState
 }
 
 // New starts a fake on a random 127.0.0.1 port with one user, "alice", who has one
 // channel and approves every authorization. Close it when done.
 func New(opts Options) *Server {
 	opts.setDefaults()
-	s := &Server{opts: opts, st: newState(), calls: map[string]int{}}
+	s := &Server{opts: opts, st: newState(), calls: map[string]int{}, vid: newVideoState()}
 	s.AddUser(User{ID: "alice", Email: "alice@example.com", Channels: []Channel{{
 		ID: "UCaliceAAAAAAAAAAAAAAAAA", Title: "Alice Makes Things", CustomURL: "@alicemakesthings",
 		ThumbnailURL: "https://yt3.ggpht.example/alice=s240",
@@ -137,6 +166,11 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+TokenPath, s.wrap("token", s.token))
 	m.HandleFunc("POST "+RevokePath, s.wrap("revoke", s.revoke))
 	m.HandleFunc("GET "+ChannelsPath, s.wrap("channels", s.channels))
+	m.HandleFunc("POST "+UploadPath, s.wrap("insert", s.insert))
+	m.HandleFunc("PUT "+UploadPath, s.uploadChunk)
+	m.HandleFunc("GET "+VideosPath, s.wrap("videos", s.listVideos))
+	m.HandleFunc("DELETE "+VideosPath, s.wrap("delete", s.deleteVideo))
+	m.HandleFunc("GET "+PlaylistItemsPath, s.wrap("playlistItems", s.playlistItems))
 	m.HandleFunc("/", s.wrap("other", func(*call) reply {
 		return apiErr(http.StatusNotFound, "notFound", "global", "Not Found", "NOT_FOUND")
 	}))

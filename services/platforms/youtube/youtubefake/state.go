@@ -157,6 +157,17 @@ func (s *Server) AccessTokenValid(token string) bool {
 	return t != nil && !t.g.revoked && s.opts.Now().Before(t.expires)
 }
 
+// IssueAccessToken gives userID an access token with scopes without an OAuth flow,
+// as if a client "test-client" had been granted them; it lives AccessTTL.
+func (s *Server) IssueAccessToken(userID string, scopes ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := &grant{clientID: "test-client", userID: userID, scopes: slices.Clone(scopes)}
+	tok := randomToken("ya29.")
+	s.st.access[tok] = &accessToken{g: g, expires: s.opts.Now().Add(s.opts.AccessTTL)}
+	return tok
+}
+
 // RefreshTokenValid reports whether token is a live refresh token.
 func (s *Server) RefreshTokenValid(token string) bool {
 	s.mu.Lock()
@@ -166,7 +177,9 @@ func (s *Server) RefreshTokenValid(token string) bool {
 }
 
 // Calls returns how many requests an endpoint answered: "authorize", "token",
-// "revoke", "channels" or "other" (failures injected by FailNext are not counted).
+// "revoke", "channels", "insert" (upload sessions started), "upload" (session PUTs,
+// chunks and status queries), "videos", "delete", "playlistItems" or "other"
+// (failures injected by FailNext are not counted).
 func (s *Server) Calls(endpoint string) int { return fakekit.Count(&s.mu, s.calls, endpoint) }
 
 // LastAuthorize returns the query parameters of the last authorization request.
