@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/rivo/uniseg"
 
 	"webox-social/app"
 	"webox-social/services/model"
@@ -34,8 +34,20 @@ type composeScreen struct {
 	checks   *fyne.Container
 	accounts []model.Account
 	selected map[int64]bool
-	counter  *widget.Label
+	// counters shows one live counter per chosen network ("X 45/280").
+	counters *fyne.Container
 	problems *widget.Label
+	// hostButton leads to Settings when a network needs a media host that is missing.
+	hostButton *widget.Button
+	// found is the last off-thread check of a draft with attachments; checkLoads orders them.
+	found      problemCheck
+	checkLoads latest
+	// attached are the post's files, in the order they are published.
+	attached   []*attachment
+	attachList *fyne.Container
+	// opts holds one card of choices per network, kept while accounts come and go.
+	opts     map[model.Platform]*netOptions
+	optsBox  *fyne.Container
 	date     *widget.Entry
 	clock    *widget.Entry
 	zoneInfo *widget.Label
@@ -64,7 +76,7 @@ type composeData struct {
 
 func newComposeScreen(e *env) *composeScreen {
 	s := &composeScreen{e: e, selected: map[int64]bool{}, loc: time.Local, zone: localZoneName(),
-		defaultLoc: time.Local, defaultZone: localZoneName()}
+		defaultLoc: time.Local, defaultZone: localZoneName(), opts: map[model.Platform]*netOptions{}}
 	s.unsent = newDebouncer(unsentSaveDelay, e.bg, s.saveUnsent)
 	e.track(s.unsent.flush) // on quit, store what was typed in the last moments
 	s.buildEditor()
@@ -80,7 +92,8 @@ func newComposeScreen(e *env) *composeScreen {
 	s.editBar.Hide()
 	s.buttons = []*widget.Button{schedule, now, draft, stop}
 	actions := container.NewBorder(nil, nil, nil, container.NewHBox(draft, now, schedule), s.status)
-	editor := container.NewBorder(subheading("Post"), container.NewVBox(s.counter, s.problems), nil, nil, s.text)
+	editor := container.NewBorder(subheading("Post"), nil, nil, nil, container.NewVScroll(container.NewVBox(
+		s.text, s.counters, s.problems, container.NewHBox(s.hostButton), s.buildMedia(), s.optsBox)))
 	side := container.NewVBox(subheading("Publish to"), s.checks, widget.NewSeparator(), subheading("When"),
 		widget.NewForm(widget.NewFormItem("Date", s.date), widget.NewFormItem("Time", s.clock)), s.zoneInfo)
 	sideBox := container.NewStack(sizedSpacer(340, 0), side)
@@ -95,16 +108,20 @@ func (s *composeScreen) buildEditor() {
 	s.text = widget.NewMultiLineEntry()
 	s.text.Wrapping = fyne.TextWrapWord
 	s.text.SetPlaceHolder("What would you like to share?")
+	s.text.SetMinRowsVisible(8)
 	s.text.OnChanged = func(t string) {
 		if !s.restoring && s.edit.id == 0 {
 			s.unsent.trigger(t)
 		}
-		s.validate()
+		s.textChanged()
 	}
 	s.checks = container.NewVBox()
-	s.counter = widget.NewLabel("")
+	s.counters = container.New(layout.NewRowWrapLayoutWithCustomPadding(0, 0))
 	s.problems = newStatusLabel()
 	s.problems.Importance = widget.WarningImportance
+	s.hostButton = widget.NewButtonWithIcon("Set up a media host", theme.SettingsIcon(), func() { s.e.navigate(navSettings) })
+	s.hostButton.Hide()
+	s.optsBox = container.NewVBox()
 }
 
 func (s *composeScreen) buildWhen() {
@@ -174,7 +191,7 @@ func (s *composeScreen) showAccounts(accs []model.Account) {
 		if a.Status == model.AccountReconnectNeeded {
 			label += " (reconnect needed)"
 		}
-		c := widget.NewCheck(label, func(on bool) { s.selected[a.ID] = on; s.validate() })
+		c := widget.NewCheck(label, func(on bool) { s.selected[a.ID] = on; s.showOptions(); s.validate() })
 		c.Checked = s.selected[a.ID]
 		objs = append(objs, c)
 	}
@@ -185,6 +202,7 @@ func (s *composeScreen) showAccounts(accs []model.Account) {
 	}
 	s.checks.Objects = objs
 	s.checks.Refresh()
+	s.showOptions()
 }
 
 // chosen returns the selected accounts in display order.
@@ -198,10 +216,12 @@ func (s *composeScreen) chosen() []model.Account {
 	return out
 }
 
-// draft is the form as a Draft; while editing, the post's hashtags, attachments and
-// per-account texts (which Compose does not show) are kept as they were.
+// draft is the form as a Draft: text, attachments and each network's choices; while
+// editing, the post's hashtags and per-account texts (which Compose does not show) are
+// kept as they were.
 func (s *composeScreen) draft() app.Draft {
-	d := app.Draft{Content: s.text.Text, Zone: s.zone, Hashtags: s.edit.hashtags, MediaIDs: s.edit.media}
+	d := app.Draft{Content: s.text.Text, Zone: s.zone, Hashtags: s.edit.hashtags}
+	s.mediaDraft(&d)
 	for _, a := range s.chosen() {
 		d.AccountIDs = append(d.AccountIDs, a.ID)
 		if o := s.edit.overrides[a.ID]; o != "" {
@@ -210,20 +230,9 @@ func (s *composeScreen) draft() app.Draft {
 			}
 			d.Overrides[a.ID] = o
 		}
+		s.optionsDraft(&d, a)
 	}
 	return d
-}
-
-// validate refreshes the counter and the per-network problems (CheckDraft is cheap).
-func (s *composeScreen) validate() {
-	n := uniseg.GraphemeClusterCount(s.text.Text)
-	s.counter.SetText(fmt.Sprintf("%d characters", n))
-	accs := s.chosen()
-	if len(accs) == 0 {
-		say(s.problems, widget.WarningImportance, "")
-		return
-	}
-	say(s.problems, widget.WarningImportance, strings.Join(s.e.core.CheckDraft(s.draft(), accs), "\n"))
 }
 
 // when parses the date and time fields in the screen's zone.
@@ -251,9 +260,13 @@ func (s *composeScreen) pickDate() {
 	pop.ShowAtRelativePosition(fyne.NewPos(0, s.date.Size().Height), s.date)
 }
 
-// clear empties the text after a success (the stored unsent text follows, debounced);
-// the account selection is kept for the next post.
+// clear empties the text, the attachments and the networks' choices after a success
+// (the stored unsent text follows, debounced); the account selection is kept for the
+// next post.
 func (s *composeScreen) clear() {
+	s.attached, s.opts = nil, map[model.Platform]*netOptions{}
+	s.showAttachments()
+	s.showOptions()
 	s.text.SetText("")
 	s.setWhen(nextRoundHour(time.Now(), s.loc))
 }

@@ -101,12 +101,19 @@ func (s *composeScreen) saveDraft() {
 
 // ready checks what can be checked without the core.
 func (s *composeScreen) ready(needAccounts bool) bool {
-	if strings.TrimSpace(s.text.Text) == "" {
+	if strings.TrimSpace(s.text.Text) == "" && len(s.attached) == 0 {
 		s.fail("Write something first.")
 		return false
 	}
-	if needAccounts && len(s.chosen()) == 0 {
+	if !needAccounts {
+		return true
+	}
+	if len(s.chosen()) == 0 {
 		s.fail("Choose at least one account to publish to.")
+		return false
+	}
+	if missing := s.choicesMissing(); len(missing) > 0 {
+		s.fail(missing[0])
 		return false
 	}
 	return true

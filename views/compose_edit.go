@@ -15,28 +15,34 @@ type editState struct {
 	id        int64 // 0 while writing a new post
 	ownZone   bool  // the post names its zone; otherwise the default zone applies
 	hashtags  []string
-	media     []int64
 	overrides map[int64]string
-	// stashText and stashSelected are the new post's text and accounts before editing.
+	// stashText, stashSelected, stashAttached and stashOpts are the new post's text,
+	// accounts, files and choices before editing.
 	stashText     string
 	stashSelected map[int64]bool
+	stashAttached []*attachment
+	stashOpts     map[model.Platform]*netOptions
 }
 
-// editPost loads p into the form: text, accounts, and its time in its own zone (empty
-// for a draft). Schedule, Publish now and Save draft then update p instead of creating
-// a post.
+// editPost loads p into the form: text, accounts, files, each network's choices, and
+// its time in its own zone (empty for a draft). Schedule, Publish now and Save draft then
+// update p instead of creating a post.
 func (s *composeScreen) editPost(p model.Post) {
 	if s.edit.id == 0 {
 		s.edit.stashText, s.edit.stashSelected = s.text.Text, maps.Clone(s.selected)
+		s.edit.stashAttached, s.edit.stashOpts = s.attached, s.opts
 	}
-	s.edit.id, s.edit.hashtags, s.edit.media, s.edit.overrides = p.ID, p.Hashtags, p.MediaIDs, map[int64]string{}
+	s.edit.id, s.edit.hashtags, s.edit.overrides = p.ID, p.Hashtags, map[int64]string{}
 	s.selected = map[int64]bool{}
+	s.attached, s.opts = keptAttachments(p.MediaIDs), map[model.Platform]*netOptions{}
 	for _, t := range p.Targets {
 		s.selected[t.AccountID] = true
 		if t.TextOverride != "" {
 			s.edit.overrides[t.AccountID] = t.TextOverride
 		}
+		s.loadOptions(t)
 	}
+	s.showAttachments()
 	s.edit.ownZone = p.Zone != ""
 	s.loc, s.zone = s.defaultLoc, s.defaultZone
 	if s.edit.ownZone {
@@ -45,6 +51,15 @@ func (s *composeScreen) editPost(p model.Post) {
 	s.setText(p.Content)
 	s.showWhen(p.ScheduledAt)
 	s.showEditMode()
+}
+
+// loadOptions shows a target's choices on its network's card; the first target of a
+// network gives them (Compose sets them per network).
+func (s *composeScreen) loadOptions(t model.Target) {
+	_, seen := s.opts[t.Platform]
+	if n := s.card(t.Platform); n != nil && !seen {
+		n.load(t.Options, s.attached)
+	}
 }
 
 // showWhen fills the date and time with at in the form's zone, or empties them.
@@ -65,10 +80,14 @@ func (s *composeScreen) stopEditing() {
 	}
 	stash := s.edit
 	s.edit = editState{}
-	s.selected = stash.stashSelected
+	s.selected, s.attached, s.opts = stash.stashSelected, stash.stashAttached, stash.stashOpts
 	if s.selected == nil {
 		s.selected = map[int64]bool{}
 	}
+	if s.opts == nil {
+		s.opts = map[model.Platform]*netOptions{}
+	}
+	s.showAttachments()
 	s.loc, s.zone = s.defaultLoc, s.defaultZone
 	s.setText(stash.stashText)
 	s.setWhen(nextRoundHour(time.Now(), s.loc))

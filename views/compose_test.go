@@ -66,7 +66,7 @@ func TestComposeShowsValidation(t *testing.T) {
 	c.Problems = []string{"Mastodon allows 500 characters; this post has 512."}
 	test.Type(s.text, "Hi")
 	assert.False(t, s.problems.Visible(), "no account chosen yet")
-	assert.Equal(t, "2 characters", s.counter.Text)
+	assert.Equal(t, "2 characters\n", texts(s.counters))
 	check(t, s, 0)
 	assert.True(t, s.problems.Visible())
 	assert.Equal(t, "Mastodon allows 500 characters; this post has 512.", s.problems.Text)

@@ -11,8 +11,8 @@ import (
 // Core is everything the window, the screens and the tray need from the application core.
 // *app.App implements it; tests use a fake. Every method that takes a context may block
 // (database, network, browser) and is therefore only ever called off the UI goroutine;
-// CheckDraft, Paused, WorkspaceName, DataDir, SecretsInKeychain and Networks must be cheap
-// and are called from callbacks.
+// CheckDraft (for a draft without attachments), Paused, WorkspaceName, DataDir,
+// SecretsInKeychain, Networks and NetworkTraits must be cheap and are called from callbacks.
 type Core interface {
 	// Events returns the topics the views subscribe to.
 	Events() *app.Events
@@ -85,4 +85,21 @@ type Core interface {
 	// instead of the loopback one ("" returns to the loopback redirect); connecting then
 	// asks the user to paste the address the browser ended on.
 	SaveRedirectURI(ctx context.Context, p model.Platform, uri string) error
+	// NetworkTraits says what the composer offers for network p beyond the text (title,
+	// privacy, formats, thread, native scheduling, media fetched by address). Cheap.
+	NetworkTraits(p model.Platform) app.Traits
+	// MediaHostMissing returns a sentence per chosen network that fetches media by address
+	// when no media host is set up and d gives no addresses; it reads the settings.
+	MediaHostMissing(ctx context.Context, d app.Draft, accounts []model.Account) []string
+	// PrivacyChoices returns the privacy levels an account may publish with now (TikTok),
+	// read live from the network: slow.
+	PrivacyChoices(ctx context.Context, accountID int64) ([]string, error)
+	// MediaHostSettings returns the stored media host (S3-compatible bucket), without its secret.
+	MediaHostSettings(ctx context.Context) (app.MediaHostSettings, error)
+	// SaveMediaHost checks and stores the media host; an empty secret keeps the stored one.
+	SaveMediaHost(ctx context.Context, s app.MediaHostSettings) error
+	// TestMediaHost uploads, fetches and deletes a small file in the stored bucket.
+	TestMediaHost(ctx context.Context) error
+	// DeletePostEverywhere deletes a post from every network it was published to, then here.
+	DeletePostEverywhere(ctx context.Context, id int64) (app.RemoteDeletion, error)
 }

@@ -73,11 +73,18 @@ func (s *postsScreen) targetCard(p model.Post, t model.Target) fyne.CanvasObject
 	}
 	state := widget.NewLabel(targetStatusText(t.Status))
 	state.Importance = targetImportance(t.Status)
+	if handedOver(t) {
+		state.SetText("Scheduled on " + t.Platform.Title())
+	}
 	head := container.NewBorder(nil, nil, widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewButtonWithIcon("Attempts", theme.HistoryIcon(), func() { s.showAttempts(t, name) }), state)
 	objs := []fyne.CanvasObject{head}
 	if u, err := url.Parse(t.Permalink); err == nil && t.Permalink != "" {
 		objs = append(objs, widget.NewHyperlink(t.Permalink, u))
+	}
+	if handedOver(t) {
+		objs = append(objs, wrapped(t.Platform.Title()+" holds the post and publishes it at its time, even with this "+
+			"computer off. Editing, rescheduling or deleting the post withdraws it there first.", widget.MediumImportance))
 	}
 	if why := targetMessage(t); why != "" {
 		objs = append(objs, wrapped(why, widget.DangerImportance))
@@ -86,6 +93,12 @@ func (s *postsScreen) targetCard(p model.Post, t model.Target) fyne.CanvasObject
 		objs = append(objs, wrapped(hint, widget.MediumImportance))
 	}
 	return widget.NewCard("", "", container.NewVBox(objs...))
+}
+
+// handedOver reports whether a target was handed to its network to publish at its time
+// (native scheduling): pending, yet already known there.
+func handedOver(t model.Target) bool {
+	return t.Status == model.TargetPending && t.PlatformPostID != ""
 }
 
 func targetImportance(st model.TargetStatus) widget.Importance {
@@ -148,6 +161,10 @@ func (s *postsScreen) cancel(p model.Post) {
 }
 
 func (s *postsScreen) confirmDelete(p model.Post) {
+	if nets := publishedOn(p); len(nets) > 0 {
+		s.askDeleteEverywhere(p, nets)
+		return
+	}
 	d := dialog.NewConfirm("Delete this post?",
 		"“"+excerpt(p.Content, 60)+"” and its delivery history are removed. Posts already published stay on the networks.",
 		func(ok bool) {

@@ -39,6 +39,7 @@ type settingsScreen struct {
 	save   *widget.Button
 	status *widget.Label
 	apps   *devApps
+	host   *mediaHostCard
 }
 
 func newSettingsScreen(e *env) *settingsScreen {
@@ -57,7 +58,8 @@ func newSettingsScreen(e *env) *settingsScreen {
 	dataItem.HintText = dataFolderHint(e.core)
 	form := widget.NewForm(lateItem, widget.NewFormItem("Notifications", s.notify), zoneItem, dataItem)
 	s.apps = newDevApps(e)
-	body := container.NewVBox(form, container.NewHBox(s.save), s.status, s.apps.root)
+	s.host = newMediaHostCard(e)
+	body := container.NewVBox(form, container.NewHBox(s.save), s.status, s.host.root, s.apps.root)
 	scroll := container.NewVScroll(capped(820, body))
 	s.apps.scroll = scroll
 	s.root = page(navSettings, "How Webox Social publishes and tells you about it.", scroll)
@@ -79,6 +81,7 @@ func (s *settingsScreen) showNetwork(p model.Platform) { s.apps.show(p) }
 
 func (s *settingsScreen) reload() {
 	s.apps.reload()
+	s.host.reload()
 	reloadInto(s.e, &s.loads, s.e.core.Settings, func(set app.Settings, err error) {
 		if err != nil {
 			message(s.status, err, "")

@@ -53,6 +53,22 @@ type Core struct {
 	Avatars map[int64][]byte
 	// Unsent is the composer's stored unsaved text (ComposeDraft / SaveComposeDraft).
 	Unsent string
+	// Traits are NetworkTraits' answers by network; a network not listed gets DefaultTraits.
+	Traits map[model.Platform]app.Traits
+	// HostReady tells MediaHostMissing that a media host is set up.
+	HostReady bool
+	// Privacy are PrivacyChoices' answers by account ID; PrivacyErr, when set, is
+	// returned instead.
+	Privacy    map[int64][]string
+	PrivacyErr error
+	// Host is the stored media host (MediaHostSettings, SaveMediaHost); HostTestErr is
+	// TestMediaHost's answer.
+	Host        app.MediaHostSettings
+	HostTestErr error
+	// Remote is DeletePostEverywhere's answer; with RemoteErr set the post is kept and
+	// RemoteErr returned.
+	Remote    app.RemoteDeletion
+	RemoteErr error
 
 	Created      []app.Draft
 	Updated      []Update
@@ -66,6 +82,13 @@ type Core struct {
 	CredSaves    []CredSave
 	// RedirectSaves are SaveRedirectURI's calls.
 	RedirectSaves []RedirectSave
+	// PrivacyAsked are PrivacyChoices' account IDs, HostSaves SaveMediaHost's settings,
+	// HostTests the number of TestMediaHost calls, DeletedEverywhere
+	// DeletePostEverywhere's post IDs.
+	PrivacyAsked      []int64
+	HostSaves         []app.MediaHostSettings
+	HostTests         int
+	DeletedEverywhere []int64
 }
 
 // RedirectSave is one SaveRedirectURI call.
@@ -262,14 +285,25 @@ func (c *Core) postFrom(id int64, d app.Draft) model.Post {
 	}
 	p := model.Post{ID: id, Content: d.Content, Hashtags: d.Hashtags, ScheduledAt: d.ScheduledAt, Zone: d.Zone,
 		CreatedAt: time.Now()}
+	p.MediaIDs = d.MediaIDs
 	var sts []model.TargetStatus
 	for _, aid := range d.AccountIDs {
-		p.Targets = append(p.Targets, model.Target{ID: id*10 + aid, PostID: id, AccountID: aid, Platform: model.Mastodon,
-			Status: st, TextOverride: d.Overrides[aid]})
+		p.Targets = append(p.Targets, model.Target{ID: id*10 + aid, PostID: id, AccountID: aid, Platform: c.platformOf(aid),
+			Status: st, TextOverride: d.Overrides[aid], Options: d.Options[aid]})
 		sts = append(sts, st)
 	}
 	p.Status = model.DeriveStatus(sts)
 	return p
+}
+
+// platformOf is the network of account id, Mastodon when it is not listed.
+func (c *Core) platformOf(id int64) model.Platform {
+	for _, a := range c.AccountList {
+		if a.ID == id {
+			return a.Platform
+		}
+	}
+	return model.Mastodon
 }
 
 // UpdatePost records the call and replaces the post, like the core: refused with

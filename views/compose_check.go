@@ -1,0 +1,131 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+	"github.com/rivo/uniseg"
+
+	"webox-social/app"
+	"webox-social/services/model"
+)
+
+// problemCheck is the off-thread part of checking a draft with attachments: reading the
+// files (CheckDraft probes them) and the media host setting (MediaHostMissing).
+type problemCheck struct {
+	// media are CheckDraft's sentences beyond those about the text itself.
+	media []string
+	// missing are MediaHostMissing's sentences.
+	missing []string
+	// noHost: no media host is set up, so networks that fetch media need addresses.
+	noHost bool
+}
+
+// validate refreshes the counters and the problems after a change other than typing:
+// attachments are checked again, off the UI goroutine.
+func (s *composeScreen) validate() { s.check(true) }
+
+// textChanged refreshes the counters and the text's problems after typing; what was
+// found about the attachments is kept, so no file is read on each keystroke.
+func (s *composeScreen) textChanged() { s.check(false) }
+
+func (s *composeScreen) check(full bool) {
+	d, accs := s.draft(), s.chosen()
+	s.showCounters(d, accs)
+	switch {
+	case len(accs) == 0:
+		s.checkLoads.take() // a check still running is stale
+		s.found = problemCheck{}
+		s.showProblems(nil)
+	case len(s.attached) == 0:
+		s.checkLoads.take()
+		s.found = problemCheck{}
+		s.showProblems(s.e.core.CheckDraft(d, accs)) // text only: cheap
+	default:
+		if full {
+			s.checkMedia(d, accs)
+		}
+		s.showProblems(app.CheckText(d, accs))
+	}
+}
+
+// checkMedia runs the checks that read files and settings off the UI goroutine.
+func (s *composeScreen) checkMedia(d app.Draft, accs []model.Account) {
+	core := s.e.core
+	reloadInto(s.e, &s.checkLoads, func(ctx context.Context) (problemCheck, error) {
+		text := app.CheckText(d, accs)
+		var out problemCheck
+		for _, p := range core.CheckDraft(d, accs) {
+			if !slices.Contains(text, p) {
+				out.media = append(out.media, p)
+			}
+		}
+		out.missing = core.MediaHostMissing(ctx, d, accs)
+		out.noHost = len(out.missing) > 0
+		if bare, ok := withoutURLs(d); ok && !out.noHost {
+			out.noHost = len(core.MediaHostMissing(ctx, bare, accs)) > 0
+		}
+		return out, nil
+	}, func(found problemCheck, _ error) {
+		s.found = found
+		s.showURLs()
+		s.showProblems(app.CheckText(s.draft(), s.chosen()))
+	})
+}
+
+// withoutURLs returns d without the addresses typed for attachments; ok is false when
+// it had none (it is then d itself).
+func withoutURLs(d app.Draft) (app.Draft, bool) {
+	bare, ok := d, false
+	bare.Options = map[int64]model.TargetOptions{}
+	for id, o := range d.Options {
+		ok = ok || len(o.MediaURLs) > 0
+		o.MediaURLs = nil
+		bare.Options[id] = o
+	}
+	return bare, ok
+}
+
+// showProblems lists the text's problems, the choices still to make and what the last
+// attachment check found, and offers the way to a media host when one is missing.
+func (s *composeScreen) showProblems(text []string) {
+	var all []string
+	for _, list := range [][]string{text, s.choicesMissing(), s.found.media, s.found.missing} {
+		for _, p := range list {
+			if !slices.Contains(all, p) {
+				all = append(all, p)
+			}
+		}
+	}
+	say(s.problems, widget.WarningImportance, strings.Join(all, "\n"))
+	if len(s.found.missing) > 0 {
+		s.hostButton.Show()
+	} else {
+		s.hostButton.Hide()
+	}
+}
+
+// showCounters shows one counter per chosen network, in the error colour when over its
+// limit; without an account, the number of characters.
+func (s *composeScreen) showCounters(d app.Draft, accs []model.Account) {
+	var objs []fyne.CanvasObject
+	if len(accs) == 0 {
+		objs = append(objs, widget.NewLabel(fmt.Sprintf("%d characters", uniseg.GraphemeClusterCount(d.Content))))
+	}
+	for i, c := range app.DraftCounters(d, accs) {
+		if i > 0 {
+			objs = append(objs, widget.NewLabel("·"))
+		}
+		l := widget.NewLabel(c.Label())
+		if c.Count.Over() {
+			l.Importance = widget.DangerImportance
+		}
+		objs = append(objs, l)
+	}
+	s.counters.Objects = objs
+	s.counters.Refresh()
+}
