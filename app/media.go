@@ -1,33 +1,30 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"image"
-	_ "image/gif"  // decode GIF dimensions
-	_ "image/jpeg" // decode JPEG dimensions
-	_ "image/png"  // decode PNG dimensions
-	"net/http"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"webox-social/services/mediainfo"
 	"webox-social/services/model"
 )
 
 // importMedia copies each file into the data dir (so a moved or deleted original never
-// breaks a scheduled post) and records it in the media table.
-func (a *App) importMedia(ctx context.Context, paths []string) ([]int64, error) {
+// breaks a scheduled post) and records it in the media table with what Probe read from it.
+func (a *App) importMedia(ctx context.Context, paths []string, alt map[string]string) ([]int64, error) {
 	ids := make([]int64, 0, len(paths))
 	for _, p := range paths {
 		m, err := a.copyMedia(p)
 		if err != nil {
 			return nil, err
 		}
-		m.WorkspaceID = a.workspace.ID
+		m.WorkspaceID, m.AltText = a.workspace.ID, strings.TrimSpace(alt[p])
 		if err := a.store.AddMedia(ctx, &m); err != nil {
 			return nil, fmt.Errorf("record media %s: %w", filepath.Base(p), err)
 		}
@@ -36,48 +33,76 @@ func (a *App) importMedia(ctx context.Context, paths []string) ([]int64, error) 
 	return ids, nil
 }
 
+// copyMedia streams src into the media folder under its SHA-256 (a video never sits in
+// memory whole) and reads its type, size, dimensions and duration.
 func (a *App) copyMedia(src string) (model.Media, error) {
-	data, err := os.ReadFile(src)
+	info, err := mediainfo.Probe(src)
 	if err != nil {
+		if errors.Is(err, model.ErrInvalid) {
+			return model.Media{}, invalid(err.Error())
+		}
 		return model.Media{}, invalid(fmt.Sprintf("The file %s cannot be read: %v.", filepath.Base(src), err))
 	}
-	mime := http.DetectContentType(data)
-	if !strings.HasPrefix(mime, "image/") && !strings.HasPrefix(mime, "video/") {
-		return model.Media{}, invalid(fmt.Sprintf("%s is not an image or a video (it looks like %s).", filepath.Base(src), mime))
-	}
-	sum := sha256.Sum256(data)
-	m := model.Media{Mime: mime, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
-		m.Width, m.Height = cfg.Width, cfg.Height
+	if info.Kind() == mediainfo.KindOther {
+		return model.Media{}, invalid(fmt.Sprintf("%s is not an image or a video Webox Social can publish (it looks like %s).",
+			filepath.Base(src), info.Mime))
 	}
 	dir := filepath.Join(a.dataDir, "media")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return model.Media{}, fmt.Errorf("create media folder: %w", err)
 	}
-	m.Path = filepath.Join(dir, m.SHA256+strings.ToLower(filepath.Ext(src)))
-	if err := writeFileAtomic(m.Path, data); err != nil {
+	sum, err := copyAtomic(src, dir, strings.ToLower(filepath.Ext(src)))
+	if err != nil {
 		return model.Media{}, fmt.Errorf("copy %s into the data folder: %w", filepath.Base(src), err)
 	}
-	return m, nil
+	return model.Media{Mime: info.Mime, Size: info.Size, Width: info.Width, Height: info.Height,
+		DurationMS: info.DurationMS, SHA256: sum, Path: filepath.Join(dir, sum+strings.ToLower(filepath.Ext(src)))}, nil
 }
 
-// writeFileAtomic writes data to a temp file in the same folder, syncs it and renames
-// it over path, so a crash or a full disk never leaves a half-written file behind.
+// copyAtomic copies src to dir/<sha256><ext>, through a temp file (see renameInto), and
+// returns the SHA-256 in hex.
+func copyAtomic(src, dir, ext string) (string, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	h := sha256.New()
+	var sum string
+	err = renameInto(dir, func(w io.Writer) (string, error) {
+		if _, err := io.Copy(io.MultiWriter(w, h), in); err != nil {
+			return "", err
+		}
+		sum = hex.EncodeToString(h.Sum(nil))
+		return filepath.Join(dir, sum+ext), nil
+	})
+	return sum, err
+}
+
+// writeFileAtomic writes data to path (see renameInto).
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	return renameInto(filepath.Dir(path), func(w io.Writer) (string, error) {
+		_, err := w.Write(data)
+		return path, err
+	})
+}
+
+// renameInto lets fill write a temp file in dir and name the final path, then syncs the
+// file and renames it there, so a crash or a full disk never leaves a half-written file.
+func renameInto(dir string, fill func(io.Writer) (string, error)) error {
+	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
+	path, err := fill(f)
+	if err == nil {
+		err = f.Sync()
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err := f.Close(); err != nil {
+	if err != nil {
 		return err
 	}
 	return os.Rename(f.Name(), path)

@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"webox-social/services/mediainfo"
 	"webox-social/services/model"
 	"webox-social/services/text"
 )
@@ -30,14 +32,14 @@ func (a *App) postFromDraft(ctx context.Context, d Draft) (model.Post, error) {
 		return model.Post{}, err
 	}
 	if scheduled {
-		if err := checkReady(d, accounts); err != nil {
+		if err := a.checkReady(d, accounts); err != nil {
 			return model.Post{}, err
 		}
 		if err := a.checkPublishers(accounts); err != nil {
 			return model.Post{}, err
 		}
 	}
-	media, err := a.importMedia(ctx, d.MediaPaths)
+	media, err := a.importMedia(ctx, d.MediaPaths, d.AltTexts)
 	if err != nil {
 		return model.Post{}, err
 	}
@@ -64,28 +66,90 @@ func (a *App) buildPost(d Draft, accounts []model.Account, media []int64) model.
 }
 
 // CheckDraft returns the sentences that stop a draft from being published on the given
-// accounts (length and format rules per network); empty means it fits everywhere.
+// accounts (text, thread, title and media rules per network, read from the files
+// themselves); empty means it fits everywhere.
 func (a *App) CheckDraft(d Draft, accounts []model.Account) []string {
-	return CheckText(d, accounts)
+	return append(CheckText(d, accounts), a.checkMedia(d, accounts)...)
 }
 
-// CheckText validates the text each account would receive against its network's rules.
+// CheckText validates the texts each account would receive (the post, an X thread's
+// follow-ups, a YouTube title) against its network's rules.
 func CheckText(d Draft, accounts []model.Account) []string {
-	var out []string
-	seen := map[string]bool{}
+	var out sentences
 	for _, acct := range accounts {
 		body := model.ComposeText(d.Content, d.Hashtags, d.Overrides[acct.ID])
-		if strings.TrimSpace(body) == "" && hasMedia(d) {
-			continue
+		if strings.TrimSpace(body) != "" || !hasMedia(d) {
+			out.add(text.Validate(acct.Platform, body, text.Options{}))
 		}
-		for _, p := range text.Validate(acct.Platform, body, text.Options{}) {
-			if !seen[p.Message] {
-				seen[p.Message] = true
-				out = append(out, p.Message)
-			}
+		opts := d.Options[acct.ID]
+		for _, part := range opts.Thread {
+			out.add(text.Validate(acct.Platform, part, text.Options{}))
+		}
+		if acct.Platform == model.YouTube && opts.Title != "" {
+			out.add(text.ValidateYouTubeTitle(opts.Title))
 		}
 	}
-	return out
+	return out.list
+}
+
+// checkMedia checks the attachments against each account's network limits (type, size,
+// dimensions, aspect ratio, duration, count). A file that cannot be read is reported once.
+func (a *App) checkMedia(d Draft, accounts []model.Account) []string {
+	infos, names, problems := a.probeDraft(d)
+	out := sentences{list: problems}
+	for _, acct := range accounts {
+		for _, p := range mediainfo.Check(acct.Platform, infos, names, d.Options[acct.ID]) {
+			out.addOne(p.Message)
+		}
+	}
+	return out.list
+}
+
+// probeDraft reads the facts of the draft's attachments: files on disk are probed, files
+// already in the data dir come from the media table.
+func (a *App) probeDraft(d Draft) (infos []mediainfo.Info, names []string, problems []string) {
+	if len(d.MediaIDs) > 0 {
+		stored, err := a.store.GetMedia(context.Background(), d.MediaIDs)
+		if err != nil {
+			problems = append(problems, "The attached files could not be read from the data folder: "+err.Error())
+		}
+		for _, m := range stored {
+			infos = append(infos, mediainfo.Info{Mime: m.Mime, Size: m.Size, Width: m.Width, Height: m.Height,
+				DurationMS: m.DurationMS, Animated: m.Mime == "image/gif" && m.DurationMS > 0})
+			names = append(names, filepath.Base(m.Path))
+		}
+	}
+	for _, path := range d.MediaPaths {
+		info, err := mediainfo.Probe(path)
+		if err != nil {
+			problems = append(problems, sentence(err.Error()))
+			continue
+		}
+		infos, names = append(infos, info), append(names, filepath.Base(path))
+	}
+	return infos, names, problems
+}
+
+// sentences collects user sentences once each, in order.
+type sentences struct {
+	list []string
+	seen map[string]bool
+}
+
+func (s *sentences) add(problems []text.Problem) {
+	for _, p := range problems {
+		s.addOne(p.Message)
+	}
+}
+
+func (s *sentences) addOne(msg string) {
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	if !s.seen[msg] {
+		s.seen[msg] = true
+		s.list = append(s.list, msg)
+	}
 }
 
 // checkTime refuses a time in the past and an unknown zone.
@@ -114,19 +178,20 @@ func (a *App) checkPublishable(ctx context.Context, p model.Post) error {
 	if err != nil {
 		return err
 	}
-	d := Draft{Content: p.Content, Hashtags: p.Hashtags, MediaIDs: p.MediaIDs, Overrides: map[int64]string{}}
+	d := Draft{Content: p.Content, Hashtags: p.Hashtags, MediaIDs: p.MediaIDs, Overrides: map[int64]string{},
+		Options: map[int64]model.TargetOptions{}}
 	for _, t := range p.Targets {
-		d.Overrides[t.AccountID] = t.TextOverride
+		d.Overrides[t.AccountID], d.Options[t.AccountID] = t.TextOverride, t.Options
 	}
-	if err := checkReady(d, accounts); err != nil {
+	if err := a.checkReady(d, accounts); err != nil {
 		return err
 	}
 	return a.checkPublishers(accounts)
 }
 
-// checkReady refuses text over a network's limits and accounts needing reconnection.
-func checkReady(d Draft, accounts []model.Account) error {
-	if problems := CheckText(d, accounts); len(problems) > 0 {
+// checkReady refuses a draft a network would refuse and accounts needing reconnection.
+func (a *App) checkReady(d Draft, accounts []model.Account) error {
+	if problems := a.CheckDraft(d, accounts); len(problems) > 0 {
 		return invalid(strings.Join(problems, " "))
 	}
 	return checkAccountsUsable(accounts)
