@@ -177,6 +177,9 @@ func (l Limits) checkFile(i int, f Info, name string) []Problem {
 
 // kindProblem reports a file whose kind the network does not take at all.
 func (l Limits) kindProblem(i int, f Info, name string) Problem {
+	if why, ok := l.NotYet[f.Kind()]; ok {
+		return Problem{Rule: RuleKind, File: i, Message: fmt.Sprintf("%s; %s is %s.", why, name, describeKindA(f))}
+	}
 	var kinds []string
 	for _, k := range []Kind{KindPhoto, KindVideo} {
 		if l.ruleFor(k) != nil {

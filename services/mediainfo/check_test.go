@@ -235,11 +235,11 @@ func TestCheckBluesky(t *testing.T) {
 		{name: "photo one byte over", files: []Info{photo("image/jpeg", 2000, 2000, 2_000_001)}, names: []string{"big.jpg"},
 			want: []string{"Bluesky allows photos up to 2,000,000 bytes; big.jpg is 2,000,001 bytes."}},
 		{name: "mov", files: []Info{video("video/quicktime", 1280, 720, 10_000, mB)}, names: []string{"clip.mov"},
-			want: []string{"Bluesky accepts videos only as MP4; clip.mov is a MOV video."}},
+			want: []string{"Webox Social publishes photos to Bluesky but not videos yet; clip.mov is a video."}},
 		{name: "video too long", files: []Info{mp4v(1280, 720, 4*60_000)}, names: []string{"long.mp4"},
-			want: []string{"Bluesky allows videos up to 3 minutes; long.mp4 lasts 4 min."}},
+			want: []string{"Webox Social publishes photos to Bluesky but not videos yet; long.mp4 is a video."}},
 		{name: "photo and video", files: []Info{jpg(800, 800), mp4v(1280, 720, 10_000)},
-			want: []string{"Bluesky does not mix photos and videos in one post; this one has both."}},
+			want: []string{"Webox Social publishes photos to Bluesky but not videos yet; attachment 2 is a video."}},
 	})
 }
 

@@ -1,6 +1,7 @@
 package mediainfo
 
 import (
+	"maps"
 	"strconv"
 	"time"
 
@@ -70,6 +71,9 @@ type Limits struct {
 	// Needs says what media a post must carry ("a video or photos"); empty when a post
 	// may be text only.
 	Needs string
+	// NotYet explains a kind the network takes but Webox Social does not publish there
+	// yet; it replaces the "does not accept" sentence for that kind.
+	NotYet map[Kind]string
 }
 
 // Sizes. The reference writes "MB"; it is read as 1,000,000 bytes unless it says MiB.
@@ -212,14 +216,14 @@ var table = map[model.Platform]map[string]Limits{
 		MaxItems: 4, MaxVideos: 1,
 	}},
 
-	// §8 Bluesky: Images: max 4, each ≤2,000,000 bytes; Video: video/mp4 ≤300,000,000
-	// bytes; a post embeds images or a video. The 3-minute video length is the video
-	// service's announced limit (not in platforms.md; unverified).
+	// §8 Bluesky: Images: max 4, each ≤2,000,000 bytes. Bluesky also takes a video/mp4
+	// ≤300,000,000 bytes through its separate video service, which the connector does not
+	// use yet: videos are refused here rather than failing at publication.
 	model.Bluesky: {"": {
-		PostNoun: "post", Source: "platforms.md §8 Publishing (Images, Video)",
+		PostNoun: "post", Source: "platforms.md §8 Publishing (Images)",
 		Photo:     &Rule{Noun: "photos", Types: commonPics, MaxBytes: 2_000_000},
-		Video:     &Rule{Noun: "videos", Types: []string{"video/mp4"}, MaxBytes: 300_000_000, MaxDuration: 3 * time.Minute},
-		MaxPhotos: 4, MaxVideos: 1,
+		MaxPhotos: 4,
+		NotYet:    map[Kind]string{KindVideo: "Webox Social publishes photos to Bluesky but not videos yet"},
 	}},
 }
 
@@ -251,6 +255,7 @@ func LimitsFor(p model.Platform, format string) (Limits, bool) {
 	}
 	l.Platform = p
 	l.Photo, l.GIF, l.Video = cloneRule(l.Photo), cloneRule(l.GIF), cloneRule(l.Video)
+	l.NotYet = maps.Clone(l.NotYet)
 	return l, true
 }
 
