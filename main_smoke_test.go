@@ -39,8 +39,10 @@ const screenshotDir = "docs/screenshots"
 // xdotool call is relative to the window anyway).
 const (
 	navX, navFirstY, navStep = 100, 137, 39
-	// composeCheckX/Y is the first account's check box on Compose ("Publish to").
+	// composeCheckX/Y is the first account's check box on Compose ("Publish to"); the
+	// rows below are composeCheckStep apart (X is the third account, YouTube the sixth).
 	composeCheckX, composeCheckY = 946, 188
+	composeCheckStep             = 39
 	// postsX is where the rows of Posts are clicked; rows sort by time, latest first.
 	postsX = 440
 )
@@ -354,7 +356,9 @@ func (w *window) postDetails(dir string) {
 // compose types a post and ticks the first account.
 func (w *window) compose() {
 	w.xdotool("type", "--delay", "15", composeText)
-	w.click(composeCheckX, composeCheckY)
+	for _, row := range []int{0, 2, 5} { // Mastodon, X and YouTube: counters, options, a media problem
+		w.click(composeCheckX, composeCheckY+row*composeCheckStep)
+	}
 	w.last = w.settle()
 }
 

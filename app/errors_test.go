@@ -10,6 +10,7 @@ import (
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
+	"webox-social/services/text"
 )
 
 func TestUserMessage(t *testing.T) {
@@ -37,4 +38,11 @@ func TestUserMessage(t *testing.T) {
 			assert.Equal(t, tc.want, UserMessage(tc.err))
 		})
 	}
+}
+
+func TestCounterLabelGroupsThousands(t *testing.T) {
+	c := Counter{Platform: model.YouTube, Count: text.Count{Used: 12345, Limit: 5000}}
+	assert.Equal(t, "YouTube 12,345/5,000", c.Label())
+	c = Counter{Platform: model.X, Count: text.Count{Used: 45, Limit: 280}}
+	assert.Equal(t, "X 45/280", c.Label())
 }

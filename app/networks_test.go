@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -47,19 +49,34 @@ type network struct {
 	beforeRefresh func()
 }
 
+// freeLoopback picks a free 127.0.0.1 port for an authorizer's redirect listener, which
+// binds it later. The port is picked below every system's ephemeral range (Linux from
+// 32768, macOS and Windows from 49152), so no outgoing connection or ":0" listener
+// started in between is handed it.
 func freeLoopback(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
+	for range 100 {
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(20000+rand.IntN(12000))))
+		if err != nil {
+			continue // taken: try another
+		}
+		addr := l.Addr().String()
+		require.NoError(t, l.Close())
+		return addr
+	}
+	t.Fatal("no free 127.0.0.1 port between 20000 and 32000")
+	return ""
 }
 
 func mastodonNetwork(t *testing.T, hc *http.Client) network {
+	n, _ := mastodonNetworkWithFake(t, hc)
+	return n
+}
+
+func mastodonNetworkWithFake(t *testing.T, hc *http.Client) (network, *mastodonfake.Server) {
 	fake := mastodonfake.New(mastodonfake.Options{})
 	t.Cleanup(fake.Close)
-	return network{auth: mastodon.NewAuthorizer(mastodon.New(hc)), opts: app.ConnectOptions{InstanceURL: fake.URL}, keepsToken: true}
+	return network{auth: mastodon.NewAuthorizer(mastodon.New(hc)), opts: app.ConnectOptions{InstanceURL: fake.URL}, keepsToken: true}, fake
 }
 
 func xNetwork(t *testing.T, hc *http.Client) network {
@@ -77,11 +94,16 @@ func xNetworkWithFake(t *testing.T, hc *http.Client) (network, *xcomfake.Server)
 }
 
 func youtubeNetwork(t *testing.T, hc *http.Client) network {
+	n, _ := youtubeNetworkWithFake(t, hc)
+	return n
+}
+
+func youtubeNetworkWithFake(t *testing.T, hc *http.Client) (network, *youtubefake.Server) {
 	fake := youtubefake.New(youtubefake.Options{})
 	t.Cleanup(fake.Close)
 	reg := fake.RegisterApp(youtubefake.App{ClientID: "yt-client", ClientSecret: "yt-secret"})
 	return network{auth: youtube.NewAuthorizer(hc, youtube.WithBaseURL(fake.URL)),
-		app: platforms.AppCredentials{ClientID: reg.ClientID, ClientSecret: reg.ClientSecret}}
+		app: platforms.AppCredentials{ClientID: reg.ClientID, ClientSecret: reg.ClientSecret}}, fake
 }
 
 func facebookNetwork(t *testing.T, hc *http.Client) network {
@@ -90,7 +112,12 @@ func facebookNetwork(t *testing.T, hc *http.Client) network {
 }
 
 func facebookNetworkWithFake(t *testing.T, hc *http.Client) (network, *facebookfake.Server) {
-	fake := facebookfake.New(facebookfake.Options{})
+	return facebookNetworkWithOptions(t, hc, facebookfake.Options{})
+}
+
+// facebookNetworkWithOptions is facebookNetworkWithFake with the fake's options (its clock).
+func facebookNetworkWithOptions(t *testing.T, hc *http.Client, opts facebookfake.Options) (network, *facebookfake.Server) {
+	fake := facebookfake.New(opts)
 	t.Cleanup(fake.Close)
 	addr := freeLoopback(t)
 	fake.RegisterApp("fb-app", "fb-secret", "http://"+addr+facebook.CallbackPath)
@@ -103,16 +130,24 @@ func facebookNetworkWithFake(t *testing.T, hc *http.Client) (network, *facebookf
 // instagramNetwork uses Instagram Login; its 60-day token refreshes only once it is a
 // day old, so the fake's clock is moved on a day after connecting.
 func instagramNetwork(t *testing.T, hc *http.Client) (network, func()) {
+	n, _, dayLater := instagramNetworkWithFake(t, hc)
+	return n, dayLater
+}
+
+// instagramIGUser is the professional account id of the Instagram Login user.
+const instagramIGUser = "17841400000000001"
+
+func instagramNetworkWithFake(t *testing.T, hc *http.Client) (network, *instagramfake.Server, func()) {
 	clock := fakekit.NewClock(time.Now())
 	fake := instagramfake.New(instagramfake.Options{Now: clock.Now})
 	t.Cleanup(fake.Close)
 	addr := freeLoopback(t)
 	fake.RegisterApp("ig-app", "ig-secret", "http://"+addr+instagram.CallbackPath)
-	fake.AddUser(instagramfake.User{ID: "ig1", UserID: "17841400000000001", Username: "ruedeslilas", Name: "Rue des Lilas"})
+	fake.AddUser(instagramfake.User{ID: "ig1", UserID: instagramIGUser, Username: "ruedeslilas", Name: "Rue des Lilas"})
 	auth := instagram.NewAuthorizer(hc, instagram.WithListenAddr(addr), instagram.WithClock(clock.Now),
 		instagram.WithEndpoints(instagram.Endpoints{AuthURL: fake.AuthURL(), TokenURL: fake.TokenURL(), GraphURL: fake.GraphURL(),
 			Facebook: facebook.Endpoints{AuthURL: fake.FB.AuthURL(), GraphURL: fake.FB.GraphURL()}}))
-	return network{auth: auth, app: platforms.AppCredentials{ClientID: "ig-app", ClientSecret: "ig-secret"}},
+	return network{auth: auth, app: platforms.AppCredentials{ClientID: "ig-app", ClientSecret: "ig-secret"}}, fake,
 		func() { clock.Advance(25 * time.Hour) }
 }
 
@@ -132,13 +167,18 @@ func linkedinNetworkWithFake(t *testing.T, hc *http.Client) (network, *linkedinf
 }
 
 func tiktokNetwork(t *testing.T, hc *http.Client) network {
+	n, _ := tiktokNetworkWithFake(t, hc)
+	return n
+}
+
+func tiktokNetworkWithFake(t *testing.T, hc *http.Client) (network, *tiktokfake.Server) {
 	fake := tiktokfake.New(tiktokfake.Options{})
 	t.Cleanup(fake.Close)
 	addr := freeLoopback(t)
 	require.NoError(t, fake.RegisterApp(tiktokfake.App{ClientKey: "tt-key", ClientSecret: "tt-secret",
 		RedirectURIs: []string{"http://" + addr + tiktok.CallbackPath}}))
 	return network{auth: tiktok.NewAuthorizer(hc, tiktok.WithBaseURL(fake.URL)),
-		opts: app.ConnectOptions{ListenAddr: addr}, app: platforms.AppCredentials{ClientID: "tt-key", ClientSecret: "tt-secret"}}
+		opts: app.ConnectOptions{ListenAddr: addr}, app: platforms.AppCredentials{ClientID: "tt-key", ClientSecret: "tt-secret"}}, fake
 }
 
 // blueskyNetwork's JWTs carry whole seconds: its clock moves a minute before the refresh

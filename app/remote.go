@@ -76,8 +76,12 @@ type RemoteDeletion struct {
 // Summary is the sentence to show after a deletion.
 func (r RemoteDeletion) Summary() string {
 	var parts []string
-	if len(r.Deleted) > 0 {
-		parts = append(parts, "Deleted from "+strings.Join(r.Deleted, ", ")+".")
+	if n := len(r.Deleted); n > 0 {
+		names := strings.Join(r.Deleted[:n-1], ", ")
+		if n > 1 {
+			names += " and "
+		}
+		parts = append(parts, "Deleted from "+names+r.Deleted[n-1]+".")
 	}
 	return strings.Join(append(parts, r.Manual...), " ")
 }
@@ -101,11 +105,21 @@ func (a *App) DeletePostEverywhere(ctx context.Context, id int64) (RemoteDeletio
 		case err == nil:
 			out.Deleted = append(out.Deleted, t.Platform.Title())
 		case errors.Is(err, model.ErrUnsupported):
-			out.Manual = append(out.Manual, UserMessage(err))
+			out.Manual = append(out.Manual, unsupportedWords(err))
 		default:
 			return out, fmt.Errorf("delete post %d on %s: %w", id, t.Platform, &userError{kind: err,
 				msg: fmt.Sprintf("%s could not delete the post, so it is kept here: %s", t.Platform.Title(), UserMessage(err))})
 		}
 	}
 	return out, a.DeletePost(ctx, id)
+}
+
+// unsupportedWords is the connector's own sentence for a deletion its API does not offer
+// ("TikTok does not let apps delete posts; delete it in the TikTok app.").
+func unsupportedWords(err error) string {
+	var pe *platforms.Error
+	if errors.As(err, &pe) && pe.Message != "" {
+		return sentence(pe.Message)
+	}
+	return UserMessage(err)
 }
