@@ -38,7 +38,9 @@ func newNativeConn() *nativeConn {
 	return n
 }
 
-func (n *nativeConn) NativeWindow() (time.Duration, time.Duration) { return 10 * time.Minute, 24 * time.Hour }
+func (n *nativeConn) NativeWindow() (time.Duration, time.Duration) {
+	return 10 * time.Minute, 24 * time.Hour
+}
 
 func (n *nativeConn) Confirm(ctx context.Context, req platforms.Request, id string) (platforms.Result, bool, error) {
 	n.mu.Lock()

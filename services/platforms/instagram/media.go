@@ -11,7 +11,6 @@ import (
 	"webox-social/services/platforms"
 )
 
-
 // noHostWords is what the user reads when an attachment has no public address.
 const noHostWords = "Instagram fetches images and videos from a public address, so set up a media host in Settings or give the file's public URL."
 
@@ -82,4 +81,3 @@ func (c *Connector) mediaURL(ctx context.Context, req platforms.Request, i int) 
 	slog.Debug("instagram: media shared", "file", filepath.Base(f.Path))
 	return u, remove, nil
 }
-

@@ -7,7 +7,6 @@ import (
 	"webox-social/services/platforms"
 )
 
-
 // publishPhotos posts photos, which TikTok only takes by PULL_FROM_URL: each comes from
 // req.Options.MediaURLs or is shared through the media host, and shared copies are
 // removed once TikTok is done with the post. The text goes in the description; the
@@ -62,4 +61,3 @@ func (c *Connector) photoURLs(ctx context.Context, req platforms.Request) ([]str
 	}
 	return urls, cleanup, nil
 }
-
