@@ -337,3 +337,23 @@ func TestEditingKeepsAttachments(t *testing.T) {
 	assert.Equal(t, p.MediaIDs, edited.MediaIDs)
 	assert.Equal(t, "Better words", edited.Content)
 }
+
+func TestDuplicatePostIsADraftWithEverythingButTheTime(t *testing.T) {
+	r := newRig(t)
+	acct := r.connect(t)
+	orig, err := r.core.CreatePost(t.Context(), app.Draft{Content: "Menu of the day", Hashtags: []string{"lunch"},
+		AccountIDs: []int64{acct.ID}, Overrides: map[int64]string{acct.ID: "Menu du jour"},
+		Options: map[int64]model.TargetOptions{acct.ID: {Native: true}},
+		ScheduledAt: time.Now().Add(time.Hour), Zone: "UTC"})
+	require.NoError(t, err)
+	cp, err := r.core.DuplicatePost(t.Context(), orig.ID)
+	require.NoError(t, err)
+	assert.NotEqual(t, orig.ID, cp.ID)
+	assert.Equal(t, model.PostDraft, cp.Status)
+	assert.Equal(t, "Menu of the day", cp.Content)
+	assert.Equal(t, []string{"lunch"}, cp.Hashtags)
+	require.Len(t, cp.Targets, 1)
+	assert.Equal(t, "Menu du jour", cp.Targets[0].TextOverride)
+	assert.True(t, cp.Targets[0].Options.Native)
+	assert.True(t, cp.ScheduledAt.IsZero())
+}
