@@ -14,6 +14,14 @@ import (
 // CheckDraft (for a draft without attachments), Paused, WorkspaceName, DataDir,
 // SecretsInKeychain, Networks and NetworkTraits must be cheap and are called from callbacks.
 type Core interface {
+	// Each screen's own needs, declared beside the screen.
+	calendarCore
+	postsCore
+	queueCore
+	workspaceCore
+	composeCore
+	settingsCore
+
 	// Events returns the topics the views subscribe to.
 	Events() *app.Events
 	// WorkspaceName is the current workspace's display name, shown in the title bar.
