@@ -13,7 +13,7 @@ import (
 
 // Accounts lists the accounts of the current workspace.
 func (a *App) Accounts(ctx context.Context) ([]model.Account, error) {
-	return a.store.ListAccounts(ctx, a.workspace.ID)
+	return a.store.ListAccounts(ctx, a.CurrentWorkspace().ID)
 }
 
 // ConnectOptions carries what some networks ask for when connecting.
@@ -85,8 +85,9 @@ func (a *App) ConnectAccount(ctx context.Context, p model.Platform, o ConnectOpt
 // reconnect keeps its posts, and writes its secrets to the keychain.
 func (a *App) saveLinked(ctx context.Context, l platforms.Linked) (model.Account, error) {
 	acct := l.Account
-	acct.WorkspaceID, acct.Status = a.workspace.ID, model.AccountOK
-	existing, err := a.store.FindAccount(ctx, a.workspace.ID, acct.Platform, acct.RemoteID, acct.InstanceURL)
+	ws := a.CurrentWorkspace().ID
+	acct.WorkspaceID, acct.Status = ws, model.AccountOK
+	existing, err := a.store.FindAccount(ctx, ws, acct.Platform, acct.RemoteID, acct.InstanceURL)
 	switch {
 	case err == nil:
 		acct.ID, acct.CreatedAt = existing.ID, existing.CreatedAt

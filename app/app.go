@@ -19,6 +19,10 @@ import (
 type Store interface {
 	publisher.Outbox
 	EnsureDefaultWorkspace(ctx context.Context) (model.Workspace, error)
+	ListWorkspaces(ctx context.Context) ([]model.Workspace, error)
+	GetWorkspace(ctx context.Context, id int64) (model.Workspace, error)
+	CreateWorkspace(ctx context.Context, name string) (model.Workspace, error)
+	RenameWorkspace(ctx context.Context, id int64, name string) error
 	ListAccounts(ctx context.Context, workspaceID int64) ([]model.Account, error)
 	GetAccount(ctx context.Context, id int64) (model.Account, error)
 	CreateAccount(ctx context.Context, a *model.Account) error
@@ -38,6 +42,9 @@ type Store interface {
 	GetSetting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
 	AllSettings(ctx context.Context) (map[string]string, error)
+	QueueSlots(ctx context.Context, accountID int64) ([]model.QueueSlot, string, error)
+	SetQueueSlots(ctx context.Context, accountID int64, zone string, slots []model.QueueSlot) error
+	QueueTaken(ctx context.Context, accountID int64, from, to time.Time) ([]time.Time, error)
 }
 
 // Params are the dependencies of New. Store, Secrets and DataDir are required.
@@ -78,7 +85,14 @@ type App struct {
 	now         func() time.Time
 	events      Events
 	engine      *publisher.Engine
-	workspace   model.Workspace
+
+	// workspace is the current workspace (never nil after New): read it with
+	// CurrentWorkspace, since the user can switch at any time. workspaceMu serialises
+	// switching and renaming.
+	workspace   atomic.Pointer[model.Workspace]
+	workspaceMu sync.Mutex
+	// queueMu serialises AddToQueue, so two posts never take the same free slot.
+	queueMu sync.Mutex
 
 	started atomic.Bool
 	cancel  context.CancelFunc
@@ -88,8 +102,8 @@ type App struct {
 	settings   Settings
 }
 
-// New builds the core: it loads the default workspace and the settings, and builds the
-// delivery engine (not yet running).
+// New builds the core: it restores the workspace the user last worked in (the first one
+// on a new data dir), loads the settings, and builds the delivery engine (not yet running).
 func New(ctx context.Context, p Params) (*App, error) {
 	if p.Store == nil || p.Secrets == nil || p.DataDir == "" {
 		panic("app.New: Store, Secrets and DataDir are required")
@@ -108,11 +122,9 @@ func New(ctx context.Context, p Params) (*App, error) {
 	if a.openURL == nil {
 		a.openURL = func(string) error { return errors.New("no browser available") }
 	}
-	ws, err := p.Store.EnsureDefaultWorkspace(ctx)
-	if err != nil {
+	if err := a.restoreWorkspace(ctx); err != nil {
 		return nil, err
 	}
-	a.workspace = ws
 	if err := a.loadSettings(ctx); err != nil {
 		return nil, err
 	}
@@ -160,7 +172,7 @@ func (a *App) DataDir() string { return a.dataDir }
 func (a *App) SecretsInKeychain() bool { return a.backend != secrets.BackendEncryptedFile }
 
 // WorkspaceName is the name of the current workspace.
-func (a *App) WorkspaceName() string { return a.workspace.Name }
+func (a *App) WorkspaceName() string { return a.CurrentWorkspace().Name }
 
 // PausePublishing stops new deliveries until ResumePublishing.
 func (a *App) PausePublishing() {

@@ -53,6 +53,9 @@ type Events struct {
 	Delivery Topic[DeliveryEvent]
 	// Paused fires when publishing is paused (true) or resumed (false).
 	Paused Topic[bool]
+	// Workspace fires when the user switches to another workspace or renames the
+	// current one. A switch also fires Accounts and Posts, so lists reload.
+	Workspace Topic[WorkspaceChanged]
 }
 
 // PostChanged says which post changed; Deleted is true when it is gone.
@@ -65,4 +68,10 @@ type PostChanged struct {
 type AccountChanged struct {
 	AccountID int64
 	Removed   bool
+}
+
+// WorkspaceChanged names the current workspace after a switch or a rename.
+type WorkspaceChanged struct {
+	ID   int64
+	Name string
 }

@@ -24,7 +24,7 @@ func (a *App) importMedia(ctx context.Context, paths []string, alt map[string]st
 		if err != nil {
 			return nil, err
 		}
-		m.WorkspaceID, m.AltText = a.workspace.ID, strings.TrimSpace(alt[p])
+		m.WorkspaceID, m.AltText = a.CurrentWorkspace().ID, strings.TrimSpace(alt[p])
 		if err := a.store.AddMedia(ctx, &m); err != nil {
 			return nil, fmt.Errorf("record media %s: %w", filepath.Base(p), err)
 		}

@@ -61,7 +61,7 @@ func (a *App) GetPost(ctx context.Context, id int64) (model.Post, error) {
 // ListPosts returns posts of the current workspace matching f.
 func (a *App) ListPosts(ctx context.Context, f model.PostFilter) ([]model.Post, error) {
 	if f.WorkspaceID == 0 {
-		f.WorkspaceID = a.workspace.ID
+		f.WorkspaceID = a.CurrentWorkspace().ID
 	}
 	return a.store.ListPosts(ctx, f)
 }
@@ -127,7 +127,7 @@ func (a *App) Attempts(ctx context.Context, targetID int64) ([]model.Attempt, er
 
 // NextDue returns the next post the engine will publish, if any.
 func (a *App) NextDue(ctx context.Context) (model.Post, bool, error) {
-	posts, err := a.store.ListPosts(ctx, model.PostFilter{WorkspaceID: a.workspace.ID,
+	posts, err := a.store.ListPosts(ctx, model.PostFilter{WorkspaceID: a.CurrentWorkspace().ID,
 		Status: model.PostScheduled, From: a.now().Add(-24 * time.Hour), Limit: 1})
 	if err != nil || len(posts) == 0 {
 		return model.Post{}, false, err

@@ -49,7 +49,7 @@ func (a *App) postFromDraft(ctx context.Context, d Draft) (model.Post, error) {
 func hasMedia(d Draft) bool { return len(d.MediaPaths)+len(d.MediaIDs) > 0 }
 
 func (a *App) buildPost(d Draft, accounts []model.Account, media []int64) model.Post {
-	p := model.Post{WorkspaceID: a.workspace.ID, Content: d.Content, Hashtags: d.Hashtags,
+	p := model.Post{WorkspaceID: a.CurrentWorkspace().ID, Content: d.Content, Hashtags: d.Hashtags,
 		MediaIDs: media, ScheduledAt: d.ScheduledAt, Zone: d.Zone}
 	for _, acct := range accounts {
 		t := model.Target{AccountID: acct.ID, Platform: acct.Platform, TextOverride: d.Overrides[acct.ID],

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -219,7 +220,8 @@ func (s *accountsScreen) accountRow(c *networkCard, a model.Account, pic avatarS
 		reconnect.Importance = widget.HighImportance
 	}
 	disconnect := widget.NewButtonWithIcon("Disconnect", theme.DeleteIcon(), func() { s.confirmDisconnect(c, a) })
-	buttons := container.NewCenter(container.NewHBox(reconnect, disconnect))
+	schedule := widget.NewButtonWithIcon(lang.L("Posting schedule"), theme.HistoryIcon(), func() { showScheduleDialog(s.e, a) })
+	buttons := container.NewCenter(container.NewHBox(schedule, reconnect, disconnect))
 	who := container.NewBorder(nil, nil, name, nil, handle)
 	state := container.NewHBox(status, expiry, layout.NewSpacer())
 	return container.NewBorder(nil, nil, container.NewCenter(pic.box), buttons, container.NewVBox(who, state))

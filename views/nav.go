@@ -68,14 +68,11 @@ func newNavList(items []navItem, onSelect func(int)) *widget.List {
 	return l
 }
 
-// navColumn is the left column: product name, workspace, the list and a footer.
-func navColumn(workspace string, list *widget.List, footer fyne.CanvasObject) fyne.CanvasObject {
+// navColumn is the left column: product name, workspace switcher, the list and a footer.
+func navColumn(switcher fyne.CanvasObject, list *widget.List, footer fyne.CanvasObject) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle("Webox Social", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameSubHeadingText
-	ws := widget.NewLabel(workspace)
-	ws.TextStyle = fyne.TextStyle{Italic: true}
-	ws.Truncation = fyne.TextTruncateEllipsis
-	top := container.NewVBox(name, ws, widget.NewSeparator())
+	top := container.NewVBox(name, switcher, widget.NewSeparator())
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(navWidth, 0))
 	col := container.NewBorder(top, footer, nil, nil, list)

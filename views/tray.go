@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 
 	"webox-social/app"
 	"webox-social/assets"
@@ -20,6 +21,7 @@ type tray struct {
 	e     *env
 	loads latest
 	menu  *fyne.Menu
+	ws    *fyne.MenuItem
 	pause *fyne.MenuItem
 	next  *fyne.MenuItem
 	stop  context.CancelFunc
@@ -50,13 +52,15 @@ func installTray(e *env, show, quit func()) *tray {
 func newTray(e *env, show, quit func()) *tray {
 	t := &tray{e: e, stop: func() {}}
 	open := fyne.NewMenuItem("Open Webox Social", show)
+	t.ws = fyne.NewMenuItem(trayWorkspace(e.core.WorkspaceName()), nil)
+	t.ws.Disabled = true
 	t.next = fyne.NewMenuItem("Next: nothing scheduled", nil)
 	t.next.Disabled = true
 	_, action := pauseLabels(e.core.Paused())
 	t.pause = fyne.NewMenuItem(action, func() { togglePause(e.core); t.setPaused(e.core.Paused()) })
 	q := fyne.NewMenuItem("Quit", quit)
 	q.IsQuit = true
-	t.menu = fyne.NewMenu("Webox Social", open, fyne.NewMenuItemSeparator(), t.next, t.pause,
+	t.menu = fyne.NewMenu("Webox Social", open, t.ws, fyne.NewMenuItemSeparator(), t.next, t.pause,
 		fyne.NewMenuItemSeparator(), q)
 	return t
 }
@@ -85,6 +89,19 @@ func (t *tray) tick(ctx context.Context, refresh func()) {
 			refresh()
 		}
 	}
+}
+
+// trayWorkspace is the tray's line naming the current workspace.
+func trayWorkspace(name string) string {
+	return lang.L("Workspace: {{.Workspace}}", map[string]any{"Workspace": name})
+}
+
+// setWorkspace names the current workspace and refreshes the "Next:" line, which
+// belongs to it.
+func (t *tray) setWorkspace(name string) {
+	t.ws.Label = trayWorkspace(name)
+	t.menu.Refresh()
+	t.refreshNext()
 }
 
 func (t *tray) setPaused(paused bool) {

@@ -33,8 +33,10 @@ func TestTrayMenu(t *testing.T) {
 	for _, it := range tr.menu.Items {
 		labels = append(labels, it.Label)
 	}
-	assert.Equal(t, []string{"Open Webox Social", "", "Next: nothing scheduled", "Pause publishing", "", "Quit"}, labels)
+	assert.Equal(t, []string{"Open Webox Social", "Workspace: Test workspace", "", "Next: nothing scheduled",
+		"Pause publishing", "", "Quit"}, labels)
 	assert.True(t, tr.next.Disabled)
+	assert.True(t, tr.ws.Disabled)
 
 	tr.refreshNext()
 	assert.Equal(t, "Next: Wed 1 May 09:05 Spring sale starts now", tr.next.Label)
@@ -47,10 +49,10 @@ func TestTrayMenu(t *testing.T) {
 	assert.Equal(t, "Pause publishing", tr.pause.Label)
 
 	tr.menu.Items[0].Action()
-	tr.menu.Items[5].Action()
+	tr.menu.Items[6].Action()
 	assert.Equal(t, 1, shown)
 	assert.Equal(t, 1, quit)
-	assert.True(t, tr.menu.Items[5].IsQuit)
+	assert.True(t, tr.menu.Items[6].IsQuit)
 }
 
 func TestNotificationsForProblemsOnly(t *testing.T) {

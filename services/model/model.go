@@ -210,4 +210,16 @@ type PostFilter struct {
 	AccountID   int64
 	From, To    time.Time // on scheduled_at, [From, To); unscheduled posts never fall in a range
 	Limit       int
+	// Query keeps posts whose text or any per-account text contains it, ignoring case.
+	Query string
+	// Platform keeps posts with at least one target on that network.
+	Platform Platform
+}
+
+// QueueSlot is one weekly time of an account's posting schedule (Buffer's queue): a
+// weekday and a time of day, read in the account's zone.
+type QueueSlot struct {
+	Weekday time.Weekday
+	// Minute is the time of day in minutes after midnight, 0 to 1439 (9:30 is 570).
+	Minute int
 }

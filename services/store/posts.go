@@ -3,14 +3,33 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"modernc.org/sqlite"
+
 	"webox-social/services/model"
 )
+
+// foldFunc is the SQL name of a Unicode lower-casing function: SQLite's own lower() only
+// folds ASCII, so a search for "été" would miss "Été".
+const foldFunc = "webox_lower"
+
+func init() {
+	sqlite.MustRegisterFunction(foldFunc, &sqlite.FunctionImpl{NArgs: 1, Deterministic: true, Scalar: fold})
+}
+
+// fold lower-cases a text value; other values (NULL, numbers) pass through.
+func fold(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	if s, ok := args[0].(string); ok {
+		return strings.ToLower(s), nil
+	}
+	return args[0], nil
+}
 
 const postColumns = `p.id, p.workspace_id, p.content, p.media, p.hashtags, p.scheduled_time, p.scheduled_zone,
 	p.status, p.published_at, p.error_message, p.created_at, p.updated_at`
@@ -148,6 +167,10 @@ func postFilterSQL(f model.PostFilter) (string, []any) {
 		byAccount   = ` AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.account_id = ?)`
 		byFrom      = ` AND p.scheduled_time >= ?`
 		byTo        = ` AND p.scheduled_time < ?`
+		byPlatform  = ` AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.platform = ?)`
+		// instr, not LIKE: the user's % and _ are plain characters, nothing to escape.
+		byQuery = ` AND (instr(` + foldFunc + `(p.content), ?) > 0 OR EXISTS (SELECT 1 FROM post_targets t
+			WHERE t.post_id = p.id AND instr(` + foldFunc + `(t.text_override), ?) > 0))`
 	)
 	var b strings.Builder
 	var args []any
@@ -169,6 +192,13 @@ func postFilterSQL(f model.PostFilter) (string, []any) {
 	}
 	if !f.To.IsZero() {
 		add(byTo, f.To.Unix())
+	}
+	if f.Platform != "" {
+		add(byPlatform, f.Platform)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		add(byQuery, strings.ToLower(q))
+		args = append(args, strings.ToLower(q)) // byQuery uses it twice
 	}
 	return b.String(), args
 }

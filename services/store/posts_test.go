@@ -371,3 +371,43 @@ func TestTargetOptionsRoundTripAndNativeTargetsAreDueAtOnce(t *testing.T) {
 	assert.Empty(t, tg.PlatformPostID)
 	assert.True(t, tg.NextAttemptAt.Before(again), "a native target is handed over again at once, not at its time")
 }
+
+func TestListPostsSearchesTextAndNetwork(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := t.Context()
+	masto := storetest.NewAccount(t, s)
+	sky := storetest.NewAccount(t, s, func(a *model.Account) { a.Platform = model.Bluesky })
+	post := func(day int, content string, targets ...model.Target) model.Post {
+		return storetest.NewPost(t, s, func(p *model.Post) {
+			p.Content, p.ScheduledAt, p.Targets = content, t0.AddDate(0, 0, day), targets
+		})
+	}
+	summer := post(1, "Été en fête: 50% off", storetest.Target(masto, model.TargetPending, t0))
+	override := post(2, "Plain text", model.Target{AccountID: sky.ID, TextOverride: "Un ÉTÉ radieux",
+		Status: model.TargetPending, NextAttemptAt: t0})
+	underscore := post(3, "file_name 5x", storetest.Target(sky, model.TargetPending, t0))
+	post(4, "Nothing here", storetest.Target(masto, model.TargetPending, t0))
+
+	tests := []struct {
+		name string
+		f    model.PostFilter
+		want []model.Post
+	}{
+		{"case folded beyond ASCII, in the text or an override", model.PostFilter{Query: "été"}, []model.Post{summer, override}},
+		{"surrounding spaces ignored", model.PostFilter{Query: "  FÊTE "}, []model.Post{summer}},
+		{"percent is a plain character", model.PostFilter{Query: "0%"}, []model.Post{summer}},
+		{"underscore is a plain character", model.PostFilter{Query: "e_n"}, []model.Post{underscore}},
+		{"no match", model.PostFilter{Query: "winter"}, nil},
+		{"network", model.PostFilter{Platform: model.Bluesky}, []model.Post{override, underscore}},
+		{"network and text", model.PostFilter{Platform: model.Mastodon, Query: "été"}, []model.Post{summer}},
+		{"text with other filters before it", model.PostFilter{WorkspaceID: summer.WorkspaceID, AccountID: sky.ID,
+			From: t0, Query: "été"}, []model.Post{override}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.ListPosts(ctx, tc.f)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}

@@ -108,3 +108,13 @@ func workspaceName(name string) (string, error) {
 	}
 	return name, nil
 }
+
+// GetWorkspace returns one workspace, or an error wrapping model.ErrNotFound.
+func (s *Store) GetWorkspace(ctx context.Context, id int64) (model.Workspace, error) {
+	const sel = `SELECT ` + workspaceColumns + ` FROM workspaces WHERE id = ?`
+	w, err := scanWorkspace(s.db.QueryRowContext(ctx, sel, id))
+	if err != nil {
+		return model.Workspace{}, fmt.Errorf("store: get workspace %d: %w", id, convertGetError(err))
+	}
+	return w, nil
+}
