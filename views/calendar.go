@@ -1,146 +1,325 @@
 package views
 
 import (
-	"sort"
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/services/model"
 )
 
-// agendaDays is the length of the first agenda page, starting today.
-const agendaDays = 30
+// calMode is the calendar's view: a month grid or a week of hours.
+type calMode int
 
-// calendarScreen is an agenda of posts grouped by day: the next 30 days first, then
-// whole months with previous/next.
+const (
+	calMonthMode calMode = iota
+	calWeekMode
+)
+
+// calUndoWindow is how long the Undo button stays after a move.
+const calUndoWindow = 6 * time.Second
+
+// calStatuses are the statuses the status filter offers, in a post's life order.
+var calStatuses = []model.PostStatus{model.PostDraft, model.PostScheduled, model.PostPublishing,
+	model.PostPublished, model.PostPartiallyPublished, model.PostFailed, model.PostMissed,
+	model.PostCancelled, model.PostUnconfirmed}
+
+// calendarScreen shows the posts of a month (six-week grid) or a week (7 × 24 hours)
+// as chips coloured by status. Chips open the post in Compose and can be dragged to
+// another day or time to reschedule it.
 type calendarScreen struct {
 	e     *env
 	loads latest
 	root  fyne.CanvasObject
-	// month is the first day of the month shown; zero shows the next 30 days.
-	month  time.Time
-	title  *widget.Label
-	days   *fyne.Container
-	status *widget.Label
+	// now is the clock (tests fix it); after runs f once d has passed, on any goroutine.
+	now   func() time.Time
+	after func(d time.Duration, f func())
+
+	mode      calMode
+	anchor    civilDate // a day of the period shown; zero means today
+	accountID int64
+	status    model.PostStatus
+
+	data  calData
+	grid  *calGrid
+	title *widget.Label
+	zone  *widget.Label
+	empty *widget.Label
+	body  *fyne.Container
+	msg   *widget.Label
+	undo  *widget.Button
+
+	modeBtns   [2]*widget.Button
+	accountSel *widget.Select
+	statusSel  *widget.Select
+
+	hovered *calCell
+	dragAt  fyne.Position
+	undoSeq int
+}
+
+// calData is what one reload brings: the period, its posts (filtered, in time order),
+// the accounts and the zone the calendar is drawn in.
+type calData struct {
+	loc      *time.Location
+	zone     string
+	mode     calMode
+	anchor   civilDate
+	first    civilDate
+	posts    []model.Post
+	accounts []model.Account
+	byID     map[int64]model.Account
 }
 
 func newCalendarScreen(e *env) *calendarScreen {
-	s := &calendarScreen{e: e, days: container.NewVBox(), status: newStatusLabel()}
+	s := &calendarScreen{e: e, now: time.Now, after: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		msg: newStatusLabel(), body: container.NewStack()}
 	s.title = subheading("")
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.step(-1) })
-	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.step(1) })
-	today := widget.NewButton("Today", func() { s.month = time.Time{}; s.reload() })
-	bar := container.NewBorder(nil, nil, container.NewHBox(prev, next, today), nil, s.title)
-	s.root = page(navCalendar, "Your posts by day. A month grid comes in a later version.",
-		container.NewBorder(container.NewVBox(bar, s.status), nil, nil, nil, container.NewVScroll(s.days)))
+	s.zone = widget.NewLabel("")
+	s.empty = newStatusLabel()
+	s.undo = widget.NewButtonWithIcon(lang.L("Undo"), theme.ContentUndoIcon(), nil)
+	s.undo.Hide()
+	status := container.NewBorder(nil, nil, nil, s.undo, container.NewVBox(s.msg, s.empty))
+	s.root = page(lang.L(navCalendar), lang.L("Drag a post to another day or time to reschedule it; click it to edit."),
+		container.NewBorder(container.NewVBox(s.toolbar(), status), calStatusLegend(), nil, nil, s.body))
 	e.subscribePosts(s.reload)
+	e.subscribeAccounts(s.reload)
 	return s
 }
 
 func (s *calendarScreen) view() fyne.CanvasObject { return s.root }
 
-// step moves by whole months; from the 30-day page it starts at this month.
-func (s *calendarScreen) step(n int) {
-	if s.month.IsZero() {
-		now := time.Now()
-		s.month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local)
-	}
-	s.month = s.month.AddDate(0, n, 0)
-	s.reload()
+// toolbar is previous / next / today, the title, the filters and the Month/Week toggle.
+func (s *calendarScreen) toolbar() fyne.CanvasObject {
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.step(-1) })
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.step(1) })
+	today := widget.NewButton(lang.L("Today"), func() { s.anchor = civilDate{}; s.reload() })
+	s.modeBtns[calMonthMode] = widget.NewButton(lang.L("Month"), func() { s.setMode(calMonthMode) })
+	s.modeBtns[calWeekMode] = widget.NewButton(lang.L("Week"), func() { s.setMode(calWeekMode) })
+	s.showMode()
+	s.accountSel = widget.NewSelect([]string{lang.L("All accounts")}, func(string) { s.filterChanged() })
+	s.accountSel.Selected = s.accountSel.Options[0]
+	s.statusSel = widget.NewSelect(calStatusOptions(), func(string) { s.filterChanged() })
+	s.statusSel.Selected = s.statusSel.Options[0]
+	filters := container.NewHBox(container.NewStack(sizedSpacer(200, 0), s.accountSel),
+		container.NewStack(sizedSpacer(150, 0), s.statusSel), s.modeBtns[calMonthMode], s.modeBtns[calWeekMode])
+	left := container.NewHBox(prev, next, today)
+	return container.NewBorder(nil, nil, left, filters, container.NewHBox(s.title, s.zone))
 }
 
-// span returns the period shown and its title.
-func (s *calendarScreen) span(now time.Time) (from, to time.Time, title string) {
-	if s.month.IsZero() {
-		from = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
-		return from, from.AddDate(0, 0, agendaDays), "Next 30 days"
+// calStatusOptions are the status filter's entries: all, then each status.
+func calStatusOptions() []string {
+	out := []string{lang.L("All statuses")}
+	for _, st := range calStatuses {
+		out = append(out, lang.L(postStatusText(st)))
 	}
-	return s.month, s.month.AddDate(0, 1, 0), s.month.Format("January 2006")
-}
-
-func (s *calendarScreen) reload() {
-	from, to, title := s.span(time.Now())
-	s.title.SetText(title)
-	f := model.PostFilter{From: from, To: to}
-	reloadInto(s.e, &s.loads, loadPosts(s.e.core, f), func(d postsData, err error) {
-		if err != nil {
-			message(s.status, err, "")
-			return
-		}
-		say(s.status, widget.MediumImportance, "")
-		s.show(d, from, to)
-	})
-}
-
-// show renders the posts grouped by local day, earliest first.
-func (s *calendarScreen) show(d postsData, from, to time.Time) {
-	posts := scheduledBetween(d.posts, from, to)
-	var objs []fyne.CanvasObject
-	var day string
-	for _, p := range posts {
-		if k := dayLabel(p.ScheduledAt, time.Now()); k != day {
-			day = k
-			objs = append(objs, widget.NewSeparator(), subheading(day))
-		}
-		objs = append(objs, agendaRow(p, d.accounts))
-	}
-	if len(objs) == 0 {
-		objs = append(objs, emptyState("Nothing scheduled in this period",
-			"Schedule a post in Compose (Ctrl+N) and it appears here on its day."))
-	}
-	s.days.Objects = objs
-	s.days.Refresh()
-}
-
-// scheduledBetween keeps posts with a time in [from, to), earliest first.
-func scheduledBetween(all []model.Post, from, to time.Time) []model.Post {
-	var out []model.Post
-	for _, p := range all {
-		if !p.ScheduledAt.IsZero() && !p.ScheduledAt.Before(from) && p.ScheduledAt.Before(to) {
-			out = append(out, p)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ScheduledAt.Before(out[j].ScheduledAt) })
 	return out
 }
 
-// dayLabel names t's local day, with "Today" and "Tomorrow" where they apply.
-func dayLabel(t, now time.Time) string {
-	t, now = t.In(time.Local), now.In(time.Local)
-	label := t.Format(dayLayout)
-	if t.Year() != now.Year() {
-		label += t.Format(" 2006")
+// calStatusLegend names the chip colours under the grid.
+func calStatusLegend() fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, 0, len(calStatuses))
+	for _, st := range calStatuses {
+		sw := canvas.NewRectangle(calStatusFill(st))
+		sw.CornerRadius = calChipRadius
+		sw.SetMinSize(fyne.NewSize(14, 14))
+		t := widget.NewLabel(lang.L(postStatusText(st)))
+		t.SizeName = theme.SizeNameCaptionText
+		objs = append(objs, container.NewHBox(container.NewCenter(sw), t))
 	}
-	switch {
-	case sameDay(t, now):
-		return "Today — " + label
-	case sameDay(t, now.AddDate(0, 0, 1)):
-		return "Tomorrow — " + label
+	return container.New(layout.NewRowWrapLayout(), objs...)
+}
+
+// setMode switches between the month and the week, keeping the day shown.
+func (s *calendarScreen) setMode(m calMode) {
+	if s.mode == m {
+		return
 	}
-	return label
+	s.mode = m
+	s.showMode()
+	s.reload()
 }
 
-func sameDay(a, b time.Time) bool {
-	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+func (s *calendarScreen) showMode() {
+	for m, b := range s.modeBtns {
+		b.Importance = widget.MediumImportance
+		if calMode(m) == s.mode {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
 }
 
-// agendaRow is one post in the agenda: time, status, excerpt and accounts.
-func agendaRow(p model.Post, accounts map[int64]model.Account) fyne.CanvasObject {
-	at := widget.NewLabelWithStyle(p.ScheduledAt.In(time.Local).Format(timeInputLayout), fyne.TextAlignLeading,
-		fyne.TextStyle{Monospace: true})
-	state := widget.NewLabel(postStatusText(p.Status))
-	state.Importance = postImportance(p.Status)
-	text := widget.NewLabel(excerpt(p.Content, 90))
-	text.Truncation = fyne.TextTruncateEllipsis
-	who := widget.NewLabel(targetsSummary(p, accounts))
-	return container.NewBorder(nil, nil, container.NewHBox(at, state), who, text)
+// step moves by n months or weeks.
+func (s *calendarScreen) step(n int) {
+	a := s.anchor
+	if a == (civilDate{}) {
+		a = s.data.anchor
+	}
+	if s.mode == calMonthMode {
+		s.anchor = a.addMonths(n)
+	} else {
+		s.anchor = a.add(7 * n)
+	}
+	s.reload()
 }
 
+// filterChanged reads the account and status filters and reloads.
+func (s *calendarScreen) filterChanged() {
+	s.accountID = 0
+	if i := s.accountSel.SelectedIndex(); i > 0 && i <= len(s.data.accounts) {
+		s.accountID = s.data.accounts[i-1].ID
+	}
+	s.status = ""
+	if i := s.statusSel.SelectedIndex(); i > 0 {
+		s.status = calStatuses[i-1]
+	}
+	s.reload()
+}
+
+// calQuery is what a reload asks for.
+type calQuery struct {
+	mode      calMode
+	anchor    civilDate
+	accountID int64
+	status    model.PostStatus
+}
+
+// reload fetches the period's posts, the accounts and the user's zone off the UI goroutine.
+func (s *calendarScreen) reload() {
+	q := calQuery{mode: s.mode, anchor: s.anchor, accountID: s.accountID, status: s.status}
+	reloadInto(s.e, &s.loads, s.loader(q), s.apply)
+}
+
+// loader loads only the period shown: six weeks or seven days, from midnight to
+// midnight in the user's default zone.
+func (s *calendarScreen) loader(q calQuery) func(ctx context.Context) (calData, error) {
+	core, now := s.e.core, s.now()
+	return func(ctx context.Context) (calData, error) {
+		set, err := core.Settings(ctx)
+		if err != nil {
+			return calData{}, err
+		}
+		d := calData{mode: q.mode, anchor: q.anchor}
+		d.loc, d.zone = zoneLocation(set.DefaultZone)
+		if d.anchor == (civilDate{}) {
+			d.anchor = civilOf(now.In(d.loc))
+		}
+		d.first, d.posts, err = loadPeriod(ctx, core, q, d.anchor, d.loc)
+		if err != nil {
+			return calData{}, err
+		}
+		if d.accounts, err = core.Accounts(ctx); err != nil {
+			return calData{}, err
+		}
+		d.byID = make(map[int64]model.Account, len(d.accounts))
+		for _, a := range d.accounts {
+			d.byID[a.ID] = a
+		}
+		return d, nil
+	}
+}
+
+// loadPeriod lists the posts of the period around anchor that pass the filters.
+func loadPeriod(ctx context.Context, core Core, q calQuery, anchor civilDate, loc *time.Location) (civilDate, []model.Post, error) {
+	first, n := anchor.firstOfMonth().monday(), calMonthCells
+	if q.mode == calWeekMode {
+		first, n = anchor.monday(), 7
+	}
+	f := model.PostFilter{From: first.in(loc), To: first.add(n).in(loc), AccountID: q.accountID, Status: q.status}
+	posts, err := core.ListPosts(ctx, f)
+	if err != nil {
+		return first, nil, fmt.Errorf("views: calendar posts: %w", err)
+	}
+	posts = slices.DeleteFunc(posts, func(p model.Post) bool { return !keepOnCalendar(p, f) })
+	slices.SortFunc(posts, func(a, b model.Post) int {
+		return cmp.Or(a.ScheduledAt.Compare(b.ScheduledAt), cmp.Compare(a.ID, b.ID))
+	})
+	return first, posts, nil
+}
+
+// keepOnCalendar reports whether p has a time in f's range and passes its filters.
+func keepOnCalendar(p model.Post, f model.PostFilter) bool {
+	t := p.ScheduledAt
+	if t.IsZero() || t.Before(f.From) || !t.Before(f.To) || (f.Status != "" && p.Status != f.Status) {
+		return false
+	}
+	return f.AccountID == 0 || slices.ContainsFunc(p.Targets, func(t model.Target) bool { return t.AccountID == f.AccountID })
+}
+
+// apply draws a reload's result.
+func (s *calendarScreen) apply(d calData, err error) {
+	if err != nil {
+		message(s.msg, err, "")
+		return
+	}
+	s.data = d
+	s.showAccounts(d.accounts)
+	s.zone.SetText(lang.L("Times in {{.Zone}}", map[string]any{"Zone": d.zone}))
+	if d.mode == calWeekMode {
+		s.title.SetText(calWeekTitle(d.first))
+		s.grid = s.buildWeek(d)
+	} else {
+		s.title.SetText(calMonthTitle(d.anchor))
+		s.grid = s.buildMonth(d)
+	}
+	s.body.Objects = []fyne.CanvasObject{s.grid.root}
+	s.body.Refresh()
+	s.showEmpty(len(d.posts) == 0)
+}
+
+// showEmpty says what to do when the period has no posts.
+func (s *calendarScreen) showEmpty(empty bool) {
+	text := ""
+	if empty {
+		text = lang.L("Nothing scheduled in this period. Schedule a post in Compose (Ctrl+N) and it appears here on its day.")
+		if s.accountID != 0 || s.status != "" {
+			text = lang.L("No post in this period matches the filters. Choose All accounts and All statuses to see every post.")
+		}
+	}
+	say(s.empty, widget.MediumImportance, text)
+}
+
+// showAccounts refreshes the account filter's entries, keeping the choice while the
+// account still exists.
+func (s *calendarScreen) showAccounts(accs []model.Account) {
+	opts := []string{lang.L("All accounts")}
+	sel := 0
+	for i, a := range accs {
+		opts = append(opts, calAccountLabel(a))
+		if a.ID == s.accountID {
+			sel = i + 1
+		}
+	}
+	if sel == 0 {
+		s.accountID = 0
+	}
+	s.accountSel.Options = opts
+	s.accountSel.Selected = opts[sel]
+	s.accountSel.Refresh()
+}
+
+// calAccountLabel names an account in the filter: "Mastodon · @alice@example.social".
+func calAccountLabel(a model.Account) string {
+	who := a.Handle
+	if who == "" {
+		who = a.Name
+	}
+	return a.Platform.Title() + " · " + who
+}
+
+// postImportance is how a post status is coloured in labels.
 func postImportance(st model.PostStatus) widget.Importance {
 	switch st {
 	case model.PostPublished:
