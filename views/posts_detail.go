@@ -2,14 +2,15 @@ package views
 
 import (
 	"context"
-	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -24,31 +25,34 @@ func (s *postsScreen) showDetail() {
 		s.detail.Refresh()
 		return
 	}
-	content := widget.NewLabel(p.Content)
+	content := widget.NewLabelWithStyle(p.Content, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	content.Wrapping = fyne.TextWrapWord
+	state := subheading(postStatusText(p.Status))
+	state.Importance = statusImportance(p.Status)
 	objs := []fyne.CanvasObject{
-		subheading(postStatusText(p.Status)),
-		widget.NewLabel(whenLine(p, time.Local)),
-		widget.NewCard("", "", content),
+		state,
+		wrapped(whenLine(p, time.Local), widget.MediumImportance),
+		content,
 		s.actions(p),
-		subheading("Delivery"),
+		subheading(lang.L("Delivery")),
 	}
 	for _, t := range p.Targets {
 		objs = append(objs, s.targetCard(p, t))
 	}
 	if len(p.Targets) == 0 {
-		objs = append(objs, widget.NewLabel("No accounts chosen: this post is a draft."))
+		objs = append(objs, widget.NewLabel(lang.L("No accounts chosen: this post is a draft.")))
 	}
 	s.detail.Objects = objs
+	s.detail.Refresh()
+	// A wrapping label knows its height only once it has its width: lay out again.
 	s.detail.Refresh()
 }
 
 func (s *postsScreen) emptyDetail() fyne.CanvasObject {
 	if len(s.posts) == 0 {
-		return container.NewVBox(emptyState("No posts yet", "Write your first post in Compose (Ctrl+N)."),
-			container.NewCenter(widget.NewButton("Compose a post", func() { s.e.navigate(navCompose) })))
+		return widget.NewLabel("")
 	}
-	return emptyState("Select a post", "Its delivery to each account and its actions appear here.")
+	return emptyState(lang.L("Select a post"), lang.L("Its delivery to each account and its actions appear here."))
 }
 
 // whenLine says when the post went or goes out: a scheduled time in the zone it was
@@ -56,11 +60,11 @@ func (s *postsScreen) emptyDetail() fyne.CanvasObject {
 func whenLine(p model.Post, local *time.Location) string {
 	switch {
 	case !p.PublishedAt.IsZero():
-		return "Published " + p.PublishedAt.In(local).Format(whenLayout)
+		return lang.L("Published {{.When}}", map[string]any{"When": p.PublishedAt.In(local).Format(whenLayout)})
 	case !p.ScheduledAt.IsZero():
-		return "Scheduled for " + scheduledText(p.ScheduledAt, p.Zone, local)
+		return lang.L("Scheduled for {{.When}}", map[string]any{"When": scheduledText(p.ScheduledAt, p.Zone, local)})
 	}
-	return "Not scheduled"
+	return lang.L("Not scheduled")
 }
 
 // targetCard shows one account's delivery: status, link, the engine's sentence (with the
@@ -69,22 +73,26 @@ func (s *postsScreen) targetCard(p model.Post, t model.Target) fyne.CanvasObject
 	name := t.Platform.Title()
 	acc, known := s.accounts[t.AccountID]
 	if known {
-		name += " · " + acc.Handle
+		name = lang.L("{{.Network}} · {{.Account}}", map[string]any{"Network": name, "Account": acc.Handle})
 	}
 	state := widget.NewLabel(targetStatusText(t.Status))
 	state.Importance = targetImportance(t.Status)
 	if handedOver(t) {
-		state.SetText("Scheduled on " + t.Platform.Title())
+		state.SetText(lang.L("Scheduled on {{.Network}}", map[string]any{"Network": t.Platform.Title()}))
 	}
-	head := container.NewBorder(nil, nil, widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewButtonWithIcon("Attempts", theme.HistoryIcon(), func() { s.showAttempts(t, name) }), state)
+	who := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who.Truncation = fyne.TextTruncateEllipsis
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(state,
+		widget.NewButtonWithIcon(lang.L("Attempts"), theme.HistoryIcon(), func() { s.showAttempts(t, name) })), who)
 	objs := []fyne.CanvasObject{head}
 	if u, err := url.Parse(t.Permalink); err == nil && t.Permalink != "" {
-		objs = append(objs, widget.NewHyperlink(t.Permalink, u))
+		link := widget.NewHyperlink(t.Permalink, u)
+		link.OnTapped = func() { s.open(t.Permalink) }
+		objs = append(objs, link)
 	}
 	if handedOver(t) {
-		objs = append(objs, wrapped(t.Platform.Title()+" holds the post and publishes it at its time, even with this "+
-			"computer off. Editing, rescheduling or deleting the post withdraws it there first.", widget.MediumImportance))
+		objs = append(objs, wrapped(lang.L("{{.Network}} holds the post and publishes it at its time, even with this computer off. Editing, rescheduling or deleting the post withdraws it there first.",
+			map[string]any{"Network": t.Platform.Title()}), widget.MediumImportance))
 	}
 	if why := targetMessage(t); why != "" {
 		objs = append(objs, wrapped(why, widget.DangerImportance))
@@ -118,71 +126,74 @@ func wrapped(text string, imp widget.Importance) *widget.Label {
 	return l
 }
 
-// actions are the buttons for the selected post, enabled by what its status allows.
+// actions are the buttons for the selected post, enabled by what its targets allow.
 func (s *postsScreen) actions(p model.Post) fyne.CanvasObject {
-	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { s.e.edit(p) })
-	if !editable(p) {
-		edit.Disable()
-	}
-	now := widget.NewButtonWithIcon("Publish now", theme.MailSendIcon(), func() { s.confirmPublish(p) })
-	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { s.cancel(p) })
-	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { s.confirmDelete(p) })
+	edit := widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.e.edit(p) })
+	dup := widget.NewButtonWithIcon(lang.L("Duplicate"), theme.ContentCopyIcon(), func() { s.duplicate(p) })
+	move := widget.NewButtonWithIcon(lang.L("Reschedule…"), theme.CalendarIcon(), func() { s.askReschedule([]model.Post{p}) })
+	now := widget.NewButtonWithIcon(lang.L("Publish now"), theme.MailSendIcon(), func() { s.confirmPublish(p) })
+	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), func() { s.cancelPosts([]model.Post{p}) })
+	del := widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() { s.confirmDelete(p) })
 	del.Importance = widget.DangerImportance
-	switch p.Status {
-	case model.PostPublished, model.PostCancelled:
-		now.Disable()
-		cancel.Disable()
-	case model.PostPublishing:
-		now.Disable()
-		del.Disable()
+	enable(edit, editable(p))
+	enable(move, hasTarget(p, model.TargetDraft, model.TargetPending, model.TargetFailed, model.TargetMissed,
+		model.TargetCancelled))
+	enable(now, hasTarget(p, model.TargetDraft, model.TargetPending, model.TargetCancelled))
+	enable(cancel, hasTarget(p, model.TargetDraft, model.TargetPending, model.TargetFailed, model.TargetMissed,
+		model.TargetUnconfirmed))
+	enable(del, !inFlight(p))
+	buttons := []fyne.CanvasObject{edit, dup, move, now}
+	if hasTarget(p, model.TargetFailed, model.TargetMissed, model.TargetUnconfirmed) {
+		retry := widget.NewButtonWithIcon(lang.L("Retry"), theme.ViewRefreshIcon(), func() { s.confirmPublish(p) })
+		retry.Importance = widget.HighImportance
+		buttons = append(buttons, retry)
 	}
-	return container.NewHBox(edit, now, cancel, del)
+	return container.NewGridWithColumns(3, append(buttons, cancel, del)...)
 }
 
-// confirmPublish publishes, asking first when an earlier delivery may have gone out.
+// enable enables or disables b.
+func enable(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+		return
+	}
+	b.Disable()
+}
+
+// hasTarget reports whether a target of p is in one of the statuses.
+func hasTarget(p model.Post, statuses ...model.TargetStatus) bool {
+	for _, t := range p.Targets {
+		if slices.Contains(statuses, t.Status) {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmPublish publishes now (or retries), asking first when a delivery may already
+// have gone out: the user checks the network and confirms it did not.
 func (s *postsScreen) confirmPublish(p model.Post) {
-	if p.Status != model.PostUnconfirmed {
-		s.run(func(ctx context.Context) error { return s.e.core.PublishNow(ctx, p.ID) }, "Publishing now.")
+	var nets []string
+	for _, t := range p.Targets {
+		if t.Status == model.TargetUnconfirmed && !slices.Contains(nets, t.Platform.Title()) {
+			nets = append(nets, t.Platform.Title())
+		}
+	}
+	if len(nets) == 0 {
+		s.publishAgain(p)
 		return
 	}
-	d := dialog.NewConfirm("Publish again?",
-		"Webox Social could not tell whether this post went out. Check the account first: publishing again may post it twice.",
+	d := dialog.NewConfirm(lang.L("Did it go out?"),
+		lang.L("Webox Social could not tell whether this post went out on {{.Networks}}. Check the account there first: if the post is not there, publish again; if it is, publishing again posts it twice.",
+			map[string]any{"Networks": strings.Join(nets, ", ")}),
 		func(ok bool) {
 			if ok {
-				s.run(func(ctx context.Context) error { return s.e.core.PublishNow(ctx, p.ID) }, "Publishing now.")
+				s.publishAgain(p)
 			}
 		}, s.e.win)
-	d.SetConfirmText("Publish again")
+	d.SetConfirmText(lang.L("It did not go out: publish again"))
+	d.SetDismissText(lang.L("Not now"))
 	d.Show()
-}
-
-func (s *postsScreen) cancel(p model.Post) {
-	s.run(func(ctx context.Context) error { return s.e.core.CancelPost(ctx, p.ID) }, "Cancelled: it will not be published.")
-}
-
-func (s *postsScreen) confirmDelete(p model.Post) {
-	if nets := publishedOn(p); len(nets) > 0 {
-		s.askDeleteEverywhere(p, nets)
-		return
-	}
-	d := dialog.NewConfirm("Delete this post?",
-		"“"+excerpt(p.Content, 60)+"” and its delivery history are removed. Posts already published stay on the networks.",
-		func(ok bool) {
-			if ok {
-				s.run(func(ctx context.Context) error { return s.e.core.DeletePost(ctx, p.ID) }, "Deleted.")
-			}
-		}, s.e.win)
-	d.SetConfirmText("Delete")
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Show()
-}
-
-// run performs one post action off the UI goroutine, reports it and reloads.
-func (s *postsScreen) run(fn func(ctx context.Context) error, ok string) {
-	work(s.e, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) }, func(_ struct{}, err error) {
-		message(s.status, err, ok)
-		s.reload()
-	})
 }
 
 // showAttempts opens the delivery log of one target.
@@ -194,7 +205,8 @@ func (s *postsScreen) showAttempts(t model.Target, name string) {
 				return
 			}
 			lbl := wrapped(attemptsText(list), widget.MediumImportance)
-			d := dialog.NewCustom("Delivery attempts — "+name, "Close", container.NewVScroll(lbl), s.e.win)
+			d := dialog.NewCustom(lang.L("Delivery attempts — {{.Account}}", map[string]any{"Account": name}),
+				lang.L("Close"), container.NewVScroll(lbl), s.e.win)
 			d.Resize(fyne.NewSize(640, 400))
 			d.Show()
 		})
@@ -202,18 +214,27 @@ func (s *postsScreen) showAttempts(t model.Target, name string) {
 
 func attemptsText(list []model.Attempt) string {
 	if len(list) == 0 {
-		return "No delivery attempt yet."
+		return lang.L("No delivery attempt yet.")
 	}
 	var b strings.Builder
 	for _, a := range list {
-		fmt.Fprintf(&b, "%s — %s", formatWhen(a.StartedAt), humanize(a.Outcome))
-		if a.HTTPStatus != 0 {
-			fmt.Fprintf(&b, " (HTTP %d)", a.HTTPStatus)
-		}
-		if a.ErrorText != "" {
-			b.WriteString(": " + a.ErrorText)
-		}
-		b.WriteString("\n")
+		b.WriteString(attemptLine(a) + "\n")
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// attemptLine is one delivery attempt: when, the outcome, the HTTP status and the
+// network's words when there are any.
+func attemptLine(a model.Attempt) string {
+	data := map[string]any{"When": formatWhen(a.StartedAt), "Outcome": humanize(a.Outcome),
+		"HTTP": a.HTTPStatus, "Error": a.ErrorText}
+	switch {
+	case a.HTTPStatus != 0 && a.ErrorText != "":
+		return lang.L("{{.When}} — {{.Outcome}} (HTTP {{.HTTP}}): {{.Error}}", data)
+	case a.HTTPStatus != 0:
+		return lang.L("{{.When}} — {{.Outcome}} (HTTP {{.HTTP}})", data)
+	case a.ErrorText != "":
+		return lang.L("{{.When}} — {{.Outcome}}: {{.Error}}", data)
+	}
+	return lang.L("{{.When}} — {{.Outcome}}", data)
 }
