@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,15 +27,23 @@ const (
 
 // composeScreen writes a post, picks accounts and schedules or publishes it.
 type composeScreen struct {
-	e        *env
-	loads    latest
-	root     fyne.CanvasObject
-	text     *widget.Entry
+	e     *env
+	loads latest
+	root  fyne.CanvasObject
+	text  *composeEntry
+	// over is "Customize for each account": the accounts' own texts.
+	over *overrides
+	// tabs switch between writing and the preview of each chosen network.
+	tabs     *container.AppTabs
+	preview  *fyne.Container
+	ai       *aiTools
 	checks   *fyne.Container
 	accounts []model.Account
 	selected map[int64]bool
 	// counters shows one live counter per chosen network ("X 45/280").
 	counters *fyne.Container
+	// ruled are the sentences shown under the counters, left out of problems.
+	ruled    []string
 	problems *widget.Label
 	// hostButton leads to Settings when a network needs a media host that is missing.
 	hostButton *widget.Button
@@ -48,13 +56,17 @@ type composeScreen struct {
 	// opts holds one card of choices per network, kept while accounts come and go.
 	opts     map[model.Platform]*netOptions
 	optsBox  *fyne.Container
-	date     *widget.Entry
-	clock    *widget.Entry
+	date     *composeEntry
+	clock    *composeEntry
 	zoneInfo *widget.Label
 	loc      *time.Location
 	zone     string
 	status   *widget.Label
+	progress *widget.ProgressBarInfinite
 	buttons  []*widget.Button
+	queue    *widget.Button
+	// busy is true while a post is being saved (the copy of large files takes seconds).
+	busy bool
 	// timeSet is true once a default time was filled in, so reloads keep the user's pick.
 	timeSet bool
 	// defaultLoc and defaultZone are the zone from Settings, used for new posts.
@@ -81,54 +93,91 @@ func newComposeScreen(e *env) *composeScreen {
 	e.track(s.unsent.flush) // on quit, store what was typed in the last moments
 	s.buildEditor()
 	s.buildWhen()
-	s.status = newStatusLabel()
-	schedule := widget.NewButtonWithIcon("Schedule", theme.CalendarIcon(), s.schedule)
-	schedule.Importance = widget.HighImportance
-	now := widget.NewButtonWithIcon("Publish now", theme.MailSendIcon(), s.publishNow)
-	draft := widget.NewButtonWithIcon("Save draft", theme.DocumentSaveIcon(), s.saveDraft)
-	stop := widget.NewButtonWithIcon("Stop editing", theme.CancelIcon(), s.stopEditing)
-	s.editBar = container.NewBorder(nil, nil, nil, stop, wrapped(
-		"Editing a post — Schedule, Publish now or Save draft replaces the saved post.", widget.WarningImportance))
-	s.editBar.Hide()
-	s.buttons = []*widget.Button{schedule, now, draft, stop}
-	actions := container.NewBorder(nil, nil, nil, container.NewHBox(draft, now, schedule), s.status)
-	editor := container.NewBorder(subheading("Post"), nil, nil, nil, container.NewVScroll(container.NewVBox(
-		s.text, s.counters, s.problems, container.NewHBox(s.hostButton), s.buildMedia(), s.optsBox)))
-	side := container.NewVBox(subheading("Publish to"), s.checks, widget.NewSeparator(), subheading("When"),
-		widget.NewForm(widget.NewFormItem("Date", s.date), widget.NewFormItem("Time", s.clock)), s.zoneInfo)
-	sideBox := container.NewStack(sizedSpacer(340, 0), side)
-	body := container.NewBorder(s.editBar, actions, nil, sideBox, container.NewPadded(editor))
-	s.root = page(navCompose, "Write once, choose the accounts, then schedule it or publish it now.", body)
+	body := container.NewBorder(s.buildEditBar(), s.buildActions(), nil, s.buildSide(), container.NewPadded(s.buildTabs()))
+	s.root = page(lang.L(navCompose), lang.L("Write once, choose the accounts, then schedule it or publish it now."), body)
+	s.addShortcuts()
 	e.subscribeAccounts(s.reload)
 	s.loadUnsent()
 	return s
 }
 
+// buildTabs is the editor: the Write tab (text, counters, AI, attachments, options) and
+// the Preview tab.
+func (s *composeScreen) buildTabs() fyne.CanvasObject {
+	write := container.NewVScroll(container.NewVBox(s.text, s.counters, s.problems, container.NewHBox(s.hostButton),
+		s.over.view(), s.buildAI(), s.buildMedia(), s.optsBox))
+	preview := container.NewTabItemWithIcon(lang.L("Preview"), theme.VisibilityIcon(), s.buildPreview())
+	s.tabs = container.NewAppTabs(container.NewTabItemWithIcon(lang.L("Write"), theme.DocumentCreateIcon(), write), preview)
+	s.tabs.OnSelected = func(t *container.TabItem) {
+		if t == preview {
+			s.showPreview()
+		}
+	}
+	return s.tabs
+}
+
+// buildEditBar is the bar shown while a saved post is being edited.
+func (s *composeScreen) buildEditBar() fyne.CanvasObject {
+	stop := widget.NewButtonWithIcon(lang.L("Stop editing"), theme.CancelIcon(), s.stopEditing)
+	s.buttons = append(s.buttons, stop)
+	s.editBar = container.NewBorder(nil, nil, nil, stop, wrapped(
+		lang.L("Editing a post — Schedule, Publish now or Save draft replaces the saved post."), widget.WarningImportance))
+	s.editBar.Hide()
+	return s.editBar
+}
+
+// buildActions is the status line (with the progress bar while saving) and the buttons.
+func (s *composeScreen) buildActions() fyne.CanvasObject {
+	s.status = newStatusLabel()
+	s.progress = widget.NewProgressBarInfinite()
+	s.progress.Stop()
+	s.progress.Hide()
+	schedule := widget.NewButtonWithIcon(lang.L("Schedule"), theme.CalendarIcon(), s.schedule)
+	schedule.Importance = widget.HighImportance
+	now := widget.NewButtonWithIcon(lang.L("Publish now"), theme.MailSendIcon(), s.publishNow)
+	draft := widget.NewButtonWithIcon(lang.L("Save draft"), theme.DocumentSaveIcon(), s.saveDraft)
+	s.queue = widget.NewButtonWithIcon(lang.L("Add to queue"), theme.ContentAddIcon(), s.addToQueue)
+	s.buttons = append(s.buttons, schedule, now, draft, s.queue)
+	keys := widget.NewLabel(lang.L("Ctrl+S saves a draft, Ctrl+Enter schedules, Ctrl+Shift+Enter publishes now."))
+	keys.Importance = widget.LowImportance
+	keys.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, nil, container.NewHBox(draft, s.queue, now, schedule),
+		container.NewVBox(s.progress, s.status, keys))
+}
+
+// buildSide is the right column: accounts and time.
+func (s *composeScreen) buildSide() fyne.CanvasObject {
+	side := container.NewVBox(subheading(lang.L("Publish to")), s.checks, widget.NewSeparator(), subheading(lang.L("When")),
+		widget.NewForm(widget.NewFormItem(lang.L("Date"), s.date), widget.NewFormItem(lang.L("Time"), s.clock)), s.zoneInfo)
+	return container.NewStack(sizedSpacer(340, 0), side)
+}
+
 func (s *composeScreen) buildEditor() {
-	s.text = widget.NewMultiLineEntry()
-	s.text.Wrapping = fyne.TextWrapWord
-	s.text.SetPlaceHolder("What would you like to share?")
+	s.text = newComposeTextArea(s.onShortcut)
+	s.text.SetPlaceHolder(lang.L("What would you like to share?"))
 	s.text.SetMinRowsVisible(8)
+	s.over = newOverrides(s)
 	s.text.OnChanged = func(t string) {
 		if !s.restoring && s.edit.id == 0 {
 			s.unsent.trigger(t)
 		}
+		s.over.follow(t)
 		s.textChanged()
 	}
 	s.checks = container.NewVBox()
-	s.counters = container.New(layout.NewRowWrapLayoutWithCustomPadding(0, 0))
+	s.counters = container.NewVBox()
 	s.problems = newStatusLabel()
 	s.problems.Importance = widget.WarningImportance
-	s.hostButton = widget.NewButtonWithIcon("Set up a media host", theme.SettingsIcon(), func() { s.e.navigate(navSettings) })
+	s.hostButton = widget.NewButtonWithIcon(lang.L("Set up a media host"), theme.SettingsIcon(), func() { s.e.navigate(navSettings) })
 	s.hostButton.Hide()
 	s.optsBox = container.NewVBox()
 }
 
 func (s *composeScreen) buildWhen() {
-	s.date = widget.NewEntry()
+	s.date = newComposeEntry(s.onShortcut)
 	s.date.SetPlaceHolder("2026-11-24")
 	s.date.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), s.pickDate)
-	s.clock = widget.NewEntry()
+	s.clock = newComposeEntry(s.onShortcut)
 	s.clock.SetPlaceHolder("14:30")
 	s.zoneInfo = widget.NewLabel("")
 	s.zoneInfo.Wrapping = fyne.TextWrapWord
@@ -170,10 +219,10 @@ func (s *composeScreen) apply(d composeData, err error) {
 // showZone says which zone the date and time are read in.
 func (s *composeScreen) showZone() {
 	if s.edit.id != 0 && s.edit.ownZone {
-		s.zoneInfo.SetText("Times are in " + s.zone + ", the zone this post was scheduled in.")
+		s.zoneInfo.SetText(lang.L("Times are in {{.Zone}}, the zone this post was scheduled in.", map[string]any{"Zone": s.zone}))
 		return
 	}
-	s.zoneInfo.SetText("Times are in " + s.zone + ". Change the default zone in Settings.")
+	s.zoneInfo.SetText(lang.L("Times are in {{.Zone}}. Change the default zone in Settings.", map[string]any{"Zone": s.zone}))
 }
 
 // setWhen fills the date and time fields with t, read in t's own location.
@@ -187,22 +236,30 @@ func (s *composeScreen) showAccounts(accs []model.Account) {
 	s.accounts = accs
 	objs := make([]fyne.CanvasObject, 0, len(accs))
 	for _, a := range accs {
-		label := a.Platform.Title() + " · " + a.Handle
+		label := accountTitle(a)
 		if a.Status == model.AccountReconnectNeeded {
-			label += " (reconnect needed)"
+			label = lang.L("{{.Account}} (reconnect needed)", map[string]any{"Account": label})
 		}
-		c := widget.NewCheck(label, func(on bool) { s.selected[a.ID] = on; s.showOptions(); s.validate() })
+		c := widget.NewCheck(label, func(on bool) { s.selected[a.ID] = on; s.accountsChanged() })
 		c.Checked = s.selected[a.ID]
 		objs = append(objs, c)
 	}
 	if len(objs) == 0 {
-		hint := widget.NewLabel("No accounts yet. Connect one in Accounts first.")
+		hint := widget.NewLabel(lang.L("No accounts yet. Connect one in Accounts first."))
 		hint.Wrapping = fyne.TextWrapWord
-		objs = append(objs, hint, widget.NewButton("Open Accounts", func() { s.e.navigate(navAccounts) }))
+		objs = append(objs, hint, widget.NewButton(lang.L("Open Accounts"), func() { s.e.navigate(navAccounts) }))
 	}
 	s.checks.Objects = objs
 	s.checks.Refresh()
 	s.showOptions()
+	s.over.show()
+}
+
+// accountsChanged follows a change of the chosen accounts: options, own texts, checks.
+func (s *composeScreen) accountsChanged() {
+	s.showOptions()
+	s.over.show()
+	s.validate()
 }
 
 // chosen returns the selected accounts in display order.
@@ -216,22 +273,18 @@ func (s *composeScreen) chosen() []model.Account {
 	return out
 }
 
-// draft is the form as a Draft: text, attachments and each network's choices; while
-// editing, the post's hashtags and per-account texts (which Compose does not show) are
-// kept as they were.
+// draft is the form as a Draft: text, attachments in the order shown, the accounts' own
+// texts and each network's choices; while editing, the post's hashtags (which Compose does
+// not show) are kept as they were.
 func (s *composeScreen) draft() app.Draft {
 	d := app.Draft{Content: s.text.Text, Zone: s.zone, Hashtags: s.edit.hashtags}
 	s.mediaDraft(&d)
-	for _, a := range s.chosen() {
+	accs := s.chosen()
+	for _, a := range accs {
 		d.AccountIDs = append(d.AccountIDs, a.ID)
-		if o := s.edit.overrides[a.ID]; o != "" {
-			if d.Overrides == nil {
-				d.Overrides = map[int64]string{}
-			}
-			d.Overrides[a.ID] = o
-		}
 		s.optionsDraft(&d, a)
 	}
+	s.over.draft(&d, accs)
 	return d
 }
 
@@ -267,6 +320,7 @@ func (s *composeScreen) clear() {
 	s.attached, s.opts = nil, map[model.Platform]*netOptions{}
 	s.showAttachments()
 	s.showOptions()
+	s.over.reset()
 	s.text.SetText("")
 	s.setWhen(nextRoundHour(time.Now(), s.loc))
 }

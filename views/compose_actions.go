@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/app"
@@ -34,7 +35,7 @@ func (s *composeScreen) storeFunc() func(ctx context.Context, d app.Draft) (mode
 // saved prefixes a success sentence when an edited post was changed.
 func (s *composeScreen) saved(ok string) string {
 	if s.edit.id != 0 {
-		return "Changes saved. " + ok
+		return lang.L("Changes saved. {{.Result}}", map[string]any{"Result": ok})
 	}
 	return ok
 }
@@ -46,16 +47,16 @@ func (s *composeScreen) schedule() {
 	}
 	at, err := s.when()
 	if err != nil {
-		s.fail("Type the date as 2026-11-24 and the time as 14:30.")
+		s.fail(lang.L("Type the date as 2026-11-24 and the time as 14:30."))
 		return
 	}
 	if !at.After(time.Now()) {
-		s.fail("That time has already passed. Pick a later time, or use Publish now.")
+		s.fail(lang.L("That time has already passed. Pick a later time, or use Publish now."))
 		return
 	}
 	d := s.draft()
 	d.ScheduledAt = at
-	label := s.saved("Scheduled for " + at.Format(whenLayout) + " (" + s.zone + ").")
+	label := s.saved(lang.L("Scheduled for {{.When}} ({{.Zone}}).", map[string]any{"When": at.Format(whenLayout), "Zone": s.zone}))
 	store := s.storeFunc()
 	s.submit(func(ctx context.Context) (outcome, error) {
 		_, err := store(ctx, d)
@@ -78,7 +79,7 @@ func (s *composeScreen) publishNow() {
 		if err := s.e.core.PublishNow(ctx, p.ID); err != nil {
 			return outcome{created: true}, err
 		}
-		return outcome{ok: "Publishing now. Follow it in Posts.", created: true}, nil
+		return outcome{ok: lang.L("Publishing now. Follow it in Posts."), created: true}, nil
 	})
 }
 
@@ -88,9 +89,9 @@ func (s *composeScreen) saveDraft() {
 		return
 	}
 	d := s.draft()
-	label := "Draft saved. Find it in Posts."
+	label := lang.L("Draft saved. Find it in Posts.")
 	if s.edit.id != 0 {
-		label = "Changes saved as a draft: it will not go out until you schedule it. Find it in Posts."
+		label = lang.L("Changes saved as a draft: it will not go out until you schedule it. Find it in Posts.")
 	}
 	store := s.storeFunc()
 	s.submit(func(ctx context.Context) (outcome, error) {
@@ -102,14 +103,14 @@ func (s *composeScreen) saveDraft() {
 // ready checks what can be checked without the core.
 func (s *composeScreen) ready(needAccounts bool) bool {
 	if strings.TrimSpace(s.text.Text) == "" && len(s.attached) == 0 {
-		s.fail("Write something first.")
+		s.fail(lang.L("Write something first."))
 		return false
 	}
 	if !needAccounts {
 		return true
 	}
 	if len(s.chosen()) == 0 {
-		s.fail("Choose at least one account to publish to.")
+		s.fail(lang.L("Choose at least one account to publish to."))
 		return false
 	}
 	if missing := s.choicesMissing(); len(missing) > 0 {
@@ -127,7 +128,7 @@ func (s *composeScreen) fail(msg string) {
 // the post is stored, a new post's form is cleared and edit mode is left.
 func (s *composeScreen) submit(fn func(ctx context.Context) (outcome, error)) {
 	s.setBusy(true)
-	say(s.status, widget.MediumImportance, "Saving…")
+	say(s.status, widget.MediumImportance, lang.L("Saving… Large files take a few seconds to copy."))
 	editing := s.edit.id
 	work(s.e, fn, func(o outcome, err error) {
 		s.setBusy(false)
@@ -141,7 +142,7 @@ func (s *composeScreen) submit(fn func(ctx context.Context) (outcome, error)) {
 		if err != nil {
 			msg := app.UserMessage(err)
 			if o.created {
-				msg += " The post was saved; find it in Posts."
+				msg = lang.L("{{.Error}} The post was saved; find it in Posts.", map[string]any{"Error": msg})
 			}
 			s.fail(msg)
 			return
@@ -150,7 +151,17 @@ func (s *composeScreen) submit(fn func(ctx context.Context) (outcome, error)) {
 	})
 }
 
+// setBusy disables the buttons and the shortcuts and shows the progress bar while a
+// post is being saved.
 func (s *composeScreen) setBusy(busy bool) {
+	s.busy = busy
+	if busy {
+		s.progress.Show()
+		s.progress.Start()
+	} else {
+		s.progress.Stop()
+		s.progress.Hide()
+	}
 	for _, b := range s.buttons {
 		if busy {
 			b.Disable()
@@ -158,4 +169,27 @@ func (s *composeScreen) setBusy(busy bool) {
 			b.Enable()
 		}
 	}
+}
+
+// addToQueue stores the post at the next free slot of its accounts' posting schedules.
+// While a saved post is edited the button is hidden: the queue makes a new post.
+func (s *composeScreen) addToQueue() {
+	if s.edit.id != 0 || !s.ready(true) {
+		return
+	}
+	d := s.draft()
+	core := s.e.core
+	s.submit(func(ctx context.Context) (outcome, error) {
+		p, err := core.AddToQueue(ctx, d)
+		if err != nil {
+			return outcome{}, err
+		}
+		return outcome{ok: queuedText(p), created: true}, nil
+	})
+}
+
+// queuedText says when a queued post goes out, in the zone of its slot.
+func queuedText(p model.Post) string {
+	loc, zone := zoneLocation(p.Zone)
+	return lang.L("Queued for {{.When}} ({{.Zone}}).", map[string]any{"When": p.ScheduledAt.In(loc).Format(whenLayout), "Zone": zone})
 }

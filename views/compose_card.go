@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	"github.com/rivo/uniseg"
 
@@ -69,24 +70,24 @@ func newNetOptions(s *composeScreen, p model.Platform, t app.Traits) *netOptions
 func (n *netOptions) addText(form *widget.Form) {
 	if n.traits.Title {
 		n.title, n.titleCount = widget.NewEntry(), widget.NewLabel("")
-		n.title.SetPlaceHolder("The post's first line when empty")
+		n.title.SetPlaceHolder(lang.L("The post's first line when empty"))
 		n.title.OnChanged = func(string) { n.countTitle(); n.s.textChanged() }
 		n.countTitle()
-		form.Append("Title", container.NewBorder(nil, nil, nil, n.titleCount, n.title))
+		form.Append(lang.L("Title"), container.NewBorder(nil, nil, nil, n.titleCount, n.title))
 	}
 	if n.traits.Tags {
 		n.tags = widget.NewEntry()
-		n.tags.SetPlaceHolder("Comma separated: travel, food")
-		form.Append("Tags", n.tags)
+		n.tags.SetPlaceHolder(lang.L("Comma separated: travel, food"))
+		form.Append(lang.L("Tags"), n.tags)
 	}
 	if n.traits.Thread {
 		n.thread = widget.NewMultiLineEntry()
 		n.thread.Wrapping = fyne.TextWrapWord
-		n.thread.SetPlaceHolder("Follow-up posts, separated by a line with " + threadSeparator)
+		n.thread.SetPlaceHolder(lang.L("Follow-up posts, separated by a line with {{.Separator}}", map[string]any{"Separator": threadSeparator}))
 		n.thread.SetMinRowsVisible(3)
 		n.thread.OnChanged = func(string) { n.s.textChanged() }
-		item := widget.NewFormItem("Thread", n.thread)
-		item.HintText = "Published as replies under the post, in order."
+		item := widget.NewFormItem(lang.L("Thread"), n.thread)
+		item.HintText = lang.L("Published as replies under the post, in order.")
 		form.AppendItem(item)
 	}
 }
@@ -95,10 +96,10 @@ func (n *netOptions) addText(form *widget.Form) {
 func (n *netOptions) addChoices(form *widget.Form) {
 	if len(n.traits.Privacy) > 0 || n.traits.AskPrivacy {
 		n.privacy = newPrivacyChoice(n)
-		form.Append("Who can see it", n.privacy.root)
+		form.Append(lang.L("Who can see it"), n.privacy.root)
 	}
 	if slices.Contains(n.traits.Formats, "inbox") {
-		n.inbox = widget.NewCheck("Send to my "+n.p.Title()+" inbox to finish in the app", func(bool) { n.s.validate() })
+		n.inbox = widget.NewCheck(lang.L("Send to my {{.Network}} inbox to finish in the app", map[string]any{"Network": n.p.Title()}), func(bool) { n.s.validate() })
 	} else if len(n.traits.Formats) > 0 {
 		labels := make([]string, len(n.traits.Formats))
 		for i, f := range n.traits.Formats {
@@ -107,16 +108,16 @@ func (n *netOptions) addChoices(form *widget.Form) {
 		n.format = widget.NewRadioGroup(labels, func(string) { n.s.validate() })
 		n.format.Horizontal, n.format.Required = true, true
 		n.format.Selected = labels[0]
-		form.Append("Publish as", n.format)
+		form.Append(lang.L("Publish as"), n.format)
 	}
 	if n.p == model.TikTok {
-		n.comments = widget.NewCheck("Allow comments", nil)
-		n.duet = widget.NewCheck("Allow duets", nil)
-		n.stitch = widget.NewCheck("Allow stitches", nil)
+		n.comments = widget.NewCheck(lang.L("Allow comments"), nil)
+		n.duet = widget.NewCheck(lang.L("Allow duets"), nil)
+		n.stitch = widget.NewCheck(lang.L("Allow stitches"), nil)
 		n.comments.Checked, n.duet.Checked, n.stitch.Checked = true, true, true
 	}
 	if n.traits.NativeScheduling {
-		n.native = widget.NewCheck("Let "+n.p.Title()+" publish it at that time (works with this computer off)", nil)
+		n.native = widget.NewCheck(lang.L("Let {{.Network}} publish it at that time (works with this computer off)", map[string]any{"Network": n.p.Title()}), nil)
 	}
 }
 
@@ -124,13 +125,13 @@ func (n *netOptions) addChoices(form *widget.Form) {
 func formatLabel(f string) string {
 	switch f {
 	case "feed":
-		return "Feed post"
+		return lang.L("Feed post")
 	case "reel":
-		return "Reel"
+		return lang.L("Reel")
 	case "story":
-		return "Story"
+		return lang.L("Story")
 	case "direct":
-		return "Post directly"
+		return lang.L("Post directly")
 	}
 	return humanize(f)
 }

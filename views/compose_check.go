@@ -2,11 +2,13 @@ package views
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 	"github.com/rivo/uniseg"
 
@@ -36,6 +38,9 @@ func (s *composeScreen) textChanged() { s.check(false) }
 func (s *composeScreen) check(full bool) {
 	d, accs := s.draft(), s.chosen()
 	s.showCounters(d, accs)
+	if s.tabs != nil && s.tabs.SelectedIndex() == 1 {
+		s.showPreview()
+	}
 	switch {
 	case len(accs) == 0:
 		s.checkLoads.take() // a check still running is stale
@@ -96,7 +101,7 @@ func (s *composeScreen) showProblems(text []string) {
 	var all []string
 	for _, list := range [][]string{text, s.choicesMissing(), s.found.media, s.found.missing} {
 		for _, p := range list {
-			if !slices.Contains(all, p) {
+			if !slices.Contains(all, p) && !s.underCounter(p) {
 				all = append(all, p)
 			}
 		}
@@ -109,23 +114,90 @@ func (s *composeScreen) showProblems(text []string) {
 	}
 }
 
-// showCounters shows one counter per chosen network, in the error colour when over its
-// limit; without an account, the number of characters.
+// counted is one counter of the composer with the rule it breaks, if any.
+type counted struct {
+	label string
+	over  bool
+	rules []string
+}
+
+// underCounter reports whether sentence p is already shown under a counter.
+func (s *composeScreen) underCounter(p string) bool {
+	for _, r := range s.ruled {
+		if r == p || strings.HasSuffix(r, ": "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// showCounters shows one counter per chosen network, or per chosen account when accounts
+// get texts of their own, in the error colour past the limit with the rule in words
+// under the counters; without an account, the number of characters.
 func (s *composeScreen) showCounters(d app.Draft, accs []model.Account) {
 	var objs []fyne.CanvasObject
 	if len(accs) == 0 {
-		objs = append(objs, widget.NewLabel(fmt.Sprintf("%d characters", uniseg.GraphemeClusterCount(d.Content))))
+		objs = append(objs, widget.NewLabel(lang.L("{{.Count}} characters",
+			map[string]any{"Count": uniseg.GraphemeClusterCount(d.Content)})))
 	}
-	for i, c := range app.DraftCounters(d, accs) {
+	s.ruled = nil
+	var rules []fyne.CanvasObject
+	for i, c := range draftCounts(d, accs) {
 		if i > 0 {
 			objs = append(objs, widget.NewLabel("·"))
 		}
-		l := widget.NewLabel(c.Label())
-		if c.Count.Over() {
+		l := widget.NewLabel(c.label)
+		if c.over {
 			l.Importance = widget.DangerImportance
 		}
 		objs = append(objs, l)
+		for _, r := range c.rules {
+			s.ruled = append(s.ruled, r)
+			rules = append(rules, wrapped(r, widget.DangerImportance))
+		}
 	}
-	s.counters.Objects = objs
+	s.counters.Objects = []fyne.CanvasObject{container.New(layout.NewRowWrapLayoutWithCustomPadding(0, 0), objs...),
+		container.NewVBox(rules...)}
 	s.counters.Refresh()
+}
+
+// draftCounts measures the text each chosen account would receive: once per network, or
+// once per account when the accounts' own texts differ. A counter past its limit carries
+// the rule (the core's sentences for that text).
+func draftCounts(d app.Draft, accs []model.Account) []counted {
+	perAccount := len(d.Overrides) > 0
+	var out []counted
+	seen := map[model.Platform]bool{}
+	for _, a := range accs {
+		if !perAccount && seen[a.Platform] {
+			continue
+		}
+		seen[a.Platform] = true
+		c := app.DraftCounters(d, []model.Account{a})[0]
+		k := counted{label: c.Label(), over: c.Count.Over()}
+		if perAccount {
+			k.label = accountTitle(a) + " " + strings.TrimPrefix(c.Label(), a.Platform.Title()+" ")
+		}
+		if k.over {
+			k.rules = accountRules(d, a, perAccount)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// accountRules are the core's sentences about the text account a would receive, named
+// after the account when counters are per account.
+func accountRules(d app.Draft, a model.Account, named bool) []string {
+	text := app.Draft{Content: d.Content, Hashtags: d.Hashtags, Overrides: d.Overrides, MediaIDs: d.MediaIDs,
+		MediaPaths: d.MediaPaths}
+	rules := app.CheckText(text, []model.Account{a})
+	if !named {
+		return rules
+	}
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = lang.L("{{.Account}}: {{.Rule}}", map[string]any{"Account": accountTitle(a), "Rule": r})
+	}
+	return out
 }

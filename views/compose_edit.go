@@ -12,37 +12,37 @@ import (
 // editState is the post Compose is editing, and what Compose held before, brought back
 // by Stop editing.
 type editState struct {
-	id        int64 // 0 while writing a new post
-	ownZone   bool  // the post names its zone; otherwise the default zone applies
-	hashtags  []string
-	overrides map[int64]string
-	// stashText, stashSelected, stashAttached and stashOpts are the new post's text,
-	// accounts, files and choices before editing.
+	id       int64 // 0 while writing a new post
+	ownZone  bool  // the post names its zone; otherwise the default zone applies
+	hashtags []string
+	// stashText, stashSelected, stashAttached, stashOpts and stashOver are the new post's
+	// text, accounts, files, choices and own texts before editing.
 	stashText     string
 	stashSelected map[int64]bool
 	stashAttached []*attachment
 	stashOpts     map[model.Platform]*netOptions
+	stashOver     overrideState
 }
 
-// editPost loads p into the form: text, accounts, files, each network's choices, and
-// its time in its own zone (empty for a draft). Schedule, Publish now and Save draft then
+// editPost loads p into the form: text, accounts, each account's own text, files (read
+// from the data folder for their thumbnails), each network's choices, and its time in its
+// own zone (empty for a draft). Schedule, Publish now and Save draft then
 // update p instead of creating a post.
 func (s *composeScreen) editPost(p model.Post) {
 	if s.edit.id == 0 {
 		s.edit.stashText, s.edit.stashSelected = s.text.Text, maps.Clone(s.selected)
-		s.edit.stashAttached, s.edit.stashOpts = s.attached, s.opts
+		s.edit.stashAttached, s.edit.stashOpts, s.edit.stashOver = s.attached, s.opts, s.over.state()
 	}
-	s.edit.id, s.edit.hashtags, s.edit.overrides = p.ID, p.Hashtags, map[int64]string{}
+	s.edit.id, s.edit.hashtags = p.ID, p.Hashtags
 	s.selected = map[int64]bool{}
 	s.attached, s.opts = keptAttachments(p.MediaIDs), map[model.Platform]*netOptions{}
 	for _, t := range p.Targets {
 		s.selected[t.AccountID] = true
-		if t.TextOverride != "" {
-			s.edit.overrides[t.AccountID] = t.TextOverride
-		}
 		s.loadOptions(t)
 	}
 	s.showAttachments()
+	s.loadKept(s.attached)
+	s.over.loadPost(p)
 	s.edit.ownZone = p.Zone != ""
 	s.loc, s.zone = s.defaultLoc, s.defaultZone
 	if s.edit.ownZone {
@@ -89,6 +89,7 @@ func (s *composeScreen) stopEditing() {
 	}
 	s.showAttachments()
 	s.loc, s.zone = s.defaultLoc, s.defaultZone
+	s.over.load(stash.stashOver, stash.stashText)
 	s.setText(stash.stashText)
 	s.setWhen(nextRoundHour(time.Now(), s.loc))
 	s.showEditMode()
@@ -98,8 +99,10 @@ func (s *composeScreen) stopEditing() {
 func (s *composeScreen) showEditMode() {
 	if s.edit.id != 0 {
 		s.editBar.Show()
+		s.queue.Hide()
 	} else {
 		s.editBar.Hide()
+		s.queue.Show()
 	}
 	say(s.status, widget.MediumImportance, "")
 	s.showZone()

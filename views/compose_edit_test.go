@@ -16,7 +16,7 @@ import (
 )
 
 // editFixture has two accounts and a failed post (ID 7) scheduled at 18:00 in Paris on
-// account 2, with hashtags and a per-account text Compose does not show.
+// account 2, with hashtags (Compose keeps them unseen) and a per-account text.
 func editFixture(t *testing.T) (*viewstest.Core, *UI, *postsScreen) {
 	t.Helper()
 	c := viewstest.New()

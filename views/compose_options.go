@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/app"
@@ -69,7 +70,7 @@ func (s *composeScreen) showOptions() {
 		}
 	}
 	if len(objs) > 0 {
-		objs = append([]fyne.CanvasObject{widget.NewSeparator(), subheading("Options per network")}, objs...)
+		objs = append([]fyne.CanvasObject{widget.NewSeparator(), subheading(lang.L("Options per network"))}, objs...)
 	}
 	s.optsBox.Objects = objs
 	s.optsBox.Refresh()
@@ -85,7 +86,7 @@ func (s *composeScreen) choicesMissing() []string {
 			continue
 		}
 		seen[a.Platform] = true
-		out = append(out, "Choose who can see the post on "+a.Platform.Title()+" (in its options below).")
+		out = append(out, lang.L("Choose who can see the post on {{.Network}} (in its options below).", map[string]any{"Network": a.Platform.Title()}))
 	}
 	return out
 }
@@ -122,10 +123,9 @@ func (n *netOptions) showURLEntries(attached []*attachment) {
 			e.SetPlaceHolder("https://…")
 			e.SetText(n.urls[key])
 			e.OnChanged = func(v string) { n.urls[key] = v; n.s.validate() }
-			form.Append("Public address of "+a.name(), e)
+			form.Append(lang.L("Public address of {{.File}}", map[string]any{"File": a.name()}), e)
 		}
-		intro := wrapped("No media host is set up: give the public address where "+n.p.Title()+
-			" can fetch each file, or set up a media host in Settings.", widget.MediumImportance)
+		intro := wrapped(lang.L("No media host is set up: give the public address where {{.Network}} can fetch each file, or set up a media host in Settings.", map[string]any{"Network": n.p.Title()}), widget.MediumImportance)
 		n.urlBox.Objects = []fyne.CanvasObject{intro, form}
 	}
 	n.urlBox.Show()

@@ -8,13 +8,15 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"webox-social/app"
 )
 
 // privacyLabels are the words shown for TargetOptions.Privacy values (YouTube's
-// privacyStatus, TikTok's privacy_level).
+// privacyStatus, TikTok's privacy_level); they are translation keys, looked up with
+// lang.L when shown.
 var privacyLabels = map[string]string{
 	"public":                "Public",
 	"unlisted":              "Unlisted: only people with the link",
@@ -28,7 +30,7 @@ var privacyLabels = map[string]string{
 // privacyLabel is how a privacy value is offered.
 func privacyLabel(v string) string {
 	if l, ok := privacyLabels[v]; ok {
-		return l
+		return lang.L(l)
 	}
 	return humanize(strings.ToLower(v))
 }
@@ -53,10 +55,10 @@ type privacyChoice struct {
 func newPrivacyChoice(n *netOptions) *privacyChoice {
 	c := &privacyChoice{n: n, note: newStatusLabel()}
 	c.sel = widget.NewSelect(nil, func(string) { n.s.validate() })
-	c.retry = widget.NewButton("Try again", func() { c.loaded = ""; c.loadFor(c.ids) })
+	c.retry = widget.NewButton(lang.L("Try again"), func() { c.loaded = ""; c.loadFor(c.ids) })
 	c.retry.Hide()
 	if n.traits.AskPrivacy {
-		c.sel.PlaceHolder = "Choose who can see it"
+		c.sel.PlaceHolder = lang.L("Choose who can see it")
 		c.sel.Disable()
 	} else {
 		c.setValues(n.traits.Privacy)
@@ -114,7 +116,7 @@ func (c *privacyChoice) loadFor(ids []int64) {
 	c.ids, c.loaded = ids, key
 	c.sel.Disable()
 	c.retry.Hide()
-	say(c.note, widget.MediumImportance, "Loading…")
+	say(c.note, widget.MediumImportance, lang.L("Loading…"))
 	core := c.n.s.e.core
 	reloadInto(c.n.s.e, &c.loads, func(ctx context.Context) ([]string, error) {
 		var common []string
@@ -144,7 +146,8 @@ func (c *privacyChoice) loadedLevels(vals []string, err error) {
 	c.setValues(vals)
 	c.sel.Enable()
 	if len(vals) == 0 {
-		say(c.note, widget.WarningImportance, c.n.p.Title()+" offers no privacy level to this account right now.")
+		say(c.note, widget.WarningImportance, lang.L("{{.Network}} offers no privacy level to this account right now.",
+			map[string]any{"Network": c.n.p.Title()}))
 	} else {
 		say(c.note, widget.MediumImportance, "")
 	}

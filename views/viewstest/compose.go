@@ -3,7 +3,11 @@ package viewstest
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"webox-social/app"
 	"webox-social/services/model"
@@ -122,4 +126,125 @@ func (c *Core) DeletePostEverywhere(ctx context.Context, id int64) (app.RemoteDe
 		return app.RemoteDeletion{}, failure
 	}
 	return remote, c.DeletePost(ctx, id)
+}
+
+// ComposeFake holds the answers and the records of the composer's methods in this file:
+// set its fields (through Core.Compose) before use.
+type ComposeFake struct {
+	mu sync.Mutex
+	// Probes are ProbeMedia's answers by path; a path not listed is read as a 1080×1080
+	// image, or for a video extension a 1920×1080 video of 42 s. ProbeErr is returned
+	// instead when set.
+	Probes   map[string]model.Media
+	ProbeErr error
+	// Files are Media's answers by ID; a missing ID is an error wrapping model.ErrNotFound.
+	Files map[int64]model.Media
+	// Caption and Tags are GenerateCaption's and SuggestHashtags' answers once AIReady is
+	// set; before, both return the core's sentence that AI is not set up.
+	AIReady bool
+	Caption string
+	Tags    []string
+	// QueueAt and QueueZone are the next free slot: AddToQueue creates the post there.
+	// While QueueAt is zero it returns the core's sentence that no schedule is set up.
+	QueueAt   time.Time
+	QueueZone string
+
+	CaptionAsks []app.CaptionRequest
+	TagAsks     []string
+	Queued      []app.Draft
+}
+
+// composeFakes are the ComposeFake of each Core (fake.go is shared, so the composer's
+// state lives beside it).
+var composeFakes sync.Map // *Core → *ComposeFake
+
+// Compose returns the composer's part of the fake.
+func (c *Core) Compose() *ComposeFake {
+	v, _ := composeFakes.LoadOrStore(c, &ComposeFake{})
+	return v.(*ComposeFake)
+}
+
+// sentenceError is an error whose text is a sentence for the user, like the core's
+// validation errors (app.UserMessage shows it as is).
+type sentenceError string
+
+func (e sentenceError) Error() string { return string(e) }
+func (e sentenceError) Unwrap() error { return model.ErrInvalid }
+
+// The core's sentences while AI and the queue are not set up.
+const (
+	AINotSetUp = sentenceError("AI is not set up: add an OpenAI-compatible endpoint, a model and a key in Settings.")
+	NoSchedule = sentenceError("No posting schedule is set up yet: add time slots to the account first.")
+)
+
+// ProbeMedia returns Probes[path], a made-up image or video, or ProbeErr.
+func (c *Core) ProbeMedia(path string) (model.Media, error) {
+	f := c.Compose()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ProbeErr != nil {
+		return model.Media{}, f.ProbeErr
+	}
+	if m, ok := f.Probes[path]; ok {
+		return m, nil
+	}
+	if slices.Contains([]string{".mp4", ".mov", ".m4v", ".webm"}, strings.ToLower(filepath.Ext(path))) {
+		return model.Media{Path: path, Mime: "video/mp4", Size: 12_400_000, Width: 1920, Height: 1080, DurationMS: 42_000}, nil
+	}
+	return model.Media{Path: path, Mime: "image/jpeg", Size: 245_000, Width: 1080, Height: 1080}, nil
+}
+
+// Media returns Files for ids, in order.
+func (c *Core) Media(_ context.Context, ids []int64) ([]model.Media, error) {
+	f := c.Compose()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]model.Media, 0, len(ids))
+	for _, id := range ids {
+		m, ok := f.Files[id]
+		if !ok {
+			return nil, fmt.Errorf("fake: media %d: %w", id, model.ErrNotFound)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// GenerateCaption records req and returns Caption, or AINotSetUp until AIReady.
+func (c *Core) GenerateCaption(_ context.Context, req app.CaptionRequest) (string, error) {
+	f := c.Compose()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.CaptionAsks = append(f.CaptionAsks, req)
+	if !f.AIReady {
+		return "", AINotSetUp
+	}
+	return f.Caption, nil
+}
+
+// SuggestHashtags records text and returns Tags, or AINotSetUp until AIReady.
+func (c *Core) SuggestHashtags(_ context.Context, text string, _ model.Platform) ([]string, error) {
+	f := c.Compose()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.TagAsks = append(f.TagAsks, text)
+	if !f.AIReady {
+		return nil, AINotSetUp
+	}
+	return slices.Clone(f.Tags), nil
+}
+
+// AddToQueue records d and creates the post at QueueAt in QueueZone, or returns
+// NoSchedule while QueueAt is zero.
+func (c *Core) AddToQueue(ctx context.Context, d app.Draft) (model.Post, error) {
+	f := c.Compose()
+	f.mu.Lock()
+	f.Queued = append(f.Queued, d)
+	at, zone := f.QueueAt, f.QueueZone
+	f.mu.Unlock()
+	if at.IsZero() {
+		return model.Post{}, NoSchedule
+	}
+	d.ScheduledAt, d.Zone = at, zone
+	return c.CreatePost(ctx, d)
 }
