@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -54,7 +55,11 @@ type options struct {
 
 func main() {
 	opts := parseFlags()
-	if err := run(opts); err != nil {
+	err := run(opts)
+	if errors.Is(err, errRestart) {
+		err = app.Relaunch()
+	}
+	if err != nil {
 		if app.IsAlreadyRunning(err) {
 			fmt.Fprintln(os.Stderr, app.UserMessage(err))
 			return
@@ -171,19 +176,35 @@ func buildCore(ctx context.Context, dir string, log *slog.Logger) (*app.App, fun
 	log.Info("started", "data_dir", dir, "secrets", backend)
 	hc := &http.Client{Timeout: 10 * time.Minute}
 	mc := mastodon.New(hc)
+	reg := platforms.Registry{}
 	core, err := app.New(ctx, app.Params{
 		Store: st, Secrets: sec, SecretsBackend: backend, DataDir: dir, Logger: log,
-		Connectors: platforms.Registry{model.Mastodon: mc, model.X: xcom.NewConnector(hc),
-			model.Bluesky: bluesky.NewConnector(hc), model.LinkedIn: linkedin.NewConnector(hc),
-			model.Facebook: facebook.NewConnector(hc)},
-		Authorizers: authorizers(hc, mc),
+		Connectors: reg, Authorizers: authorizers(hc, mc),
 	})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
+	addConnectors(reg, hc, mc, core.MediaHost(), dir)
 	return core, func() { st.Close() }, nil
 }
+
+// addConnectors registers a publishing connector for every network. Instagram and TikTok
+// fetch media through host; YouTube keeps its upload sessions in dir to resume them
+// after a restart.
+func addConnectors(reg platforms.Registry, hc *http.Client, mc *mastodon.Connector, host platforms.MediaHost, dir string) {
+	reg[model.Mastodon] = mc
+	reg[model.X] = xcom.NewConnector(hc)
+	reg[model.Bluesky] = bluesky.NewConnector(hc)
+	reg[model.LinkedIn] = linkedin.NewConnector(hc)
+	reg[model.Facebook] = facebook.NewConnector(hc)
+	reg[model.Instagram] = instagram.NewConnector(hc, instagram.WithMediaHost(host))
+	reg[model.TikTok] = tiktok.NewConnector(hc, tiktok.WithMediaHost(host))
+	reg[model.YouTube] = youtube.NewConnector(hc, youtube.WithSessionDir(dir))
+}
+
+// The composer offers TikTok's live privacy levels through this interface.
+var _ app.PrivacyLister = (*tiktok.Connector)(nil)
 
 // authorizers lists every network accounts can be connected to.
 func authorizers(hc *http.Client, mc *mastodon.Connector) map[model.Platform]platforms.Authorizer {
@@ -214,7 +235,13 @@ func runHeadless(ctx context.Context, core *app.App, log *slog.Logger) error {
 
 func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog.Logger) error {
 	avoidStrayBus()
+	prefs, err := core.Preferences(ctx)
+	if err != nil {
+		log.Warn("theme and language not read; following the system", "err", err)
+	}
+	views.UseLanguage(prefs.Language) // before any text is translated
 	fa := fyneapp.NewWithID(appID)
+	views.UseTheme(fa, prefs.Theme)
 	core.SetOpenURL(views.OpenURLFunc(fa))
 	win := views.Run(fa, core, views.Options{Logger: log})
 	if err := inst.ListenForShow(win.Show, log); err != nil {
@@ -223,8 +250,15 @@ func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog
 	fa.Lifecycle().SetOnStarted(func() { core.Start(ctx) })
 	fa.Run()
 	core.Stop()
+	if core.RestartRequested() {
+		return errRestart
+	}
 	return nil
 }
+
+// errRestart asks main to start the app again once run has released everything (the
+// user switched the language).
+var errRestart = errors.New("restart requested")
 
 // avoidStrayBus stops godbus (used by Fyne for the theme portal and notifications) from
 // launching a session bus through dbus-launch when none exists: that daemon would

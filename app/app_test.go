@@ -343,7 +343,7 @@ func TestDuplicatePostIsADraftWithEverythingButTheTime(t *testing.T) {
 	acct := r.connect(t)
 	orig, err := r.core.CreatePost(t.Context(), app.Draft{Content: "Menu of the day", Hashtags: []string{"lunch"},
 		AccountIDs: []int64{acct.ID}, Overrides: map[int64]string{acct.ID: "Menu du jour"},
-		Options: map[int64]model.TargetOptions{acct.ID: {Native: true}},
+		Options:     map[int64]model.TargetOptions{acct.ID: {Native: true}},
 		ScheduledAt: time.Now().Add(time.Hour), Zone: "UTC"})
 	require.NoError(t, err)
 	cp, err := r.core.DuplicatePost(t.Context(), orig.ID)

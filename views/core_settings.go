@@ -1,4 +1,26 @@
 package views
 
+import (
+	"context"
+
+	"webox-social/app"
+)
+
 // settingsCore is what the settings screen needs from the core beyond Core's shared methods.
-type settingsCore interface{}
+type settingsCore interface {
+	// Preferences returns the stored theme and language.
+	Preferences(ctx context.Context) (app.Preferences, error)
+	// SavePreferences stores the theme and language (the window applies them).
+	SavePreferences(ctx context.Context, p app.Preferences) error
+	// RequestRestart asks main to start the app again after the window has quit.
+	RequestRestart()
+	// StartAtLogin says whether the app starts when the user logs in, and whether this
+	// system supports it.
+	StartAtLogin(ctx context.Context) (app.AutostartStatus, error)
+	// SetStartAtLogin adds or removes the app's autostart entry.
+	SetStartAtLogin(ctx context.Context, on bool) error
+	// AISettings returns the AI endpoint, model and budget, and whether a key is stored.
+	AISettings(ctx context.Context) (app.AISettings, error)
+	// SaveAISettings checks and stores them; the key goes to the keychain.
+	SaveAISettings(ctx context.Context, s app.AISettings) error
+}

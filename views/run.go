@@ -13,8 +13,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"webox-social/app"
 	"webox-social/assets"
 	"webox-social/services/model"
 )
@@ -48,6 +50,7 @@ type UI struct {
 	nav      *widget.List
 	content  *fyne.Container
 	tray     *tray
+	switcher *workspaceSwitcher
 	cancel   context.CancelFunc
 	quitOnce sync.Once
 	unsubs   []func()
@@ -68,7 +71,7 @@ func newUI(fa fyne.App, core Core, opts Options, bg func(func())) *UI {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w := fa.NewWindow("Webox Social — " + core.WorkspaceName())
+	w := fa.NewWindow(windowTitle(core.WorkspaceName()))
 	u := &UI{opts: opts, items: navItems(), screens: map[int]screen{}, current: -1, cancel: cancel}
 	u.env = &env{fa: fa, win: w, core: core, log: log, ctx: ctx, bg: bg, navigate: u.navigate, track: u.subscribe}
 	u.env.edit = u.editPost
@@ -86,11 +89,16 @@ func (u *UI) start() {
 	u.content = container.NewStack()
 	u.nav = newNavList(u.items, u.show)
 	footer := newPauseFooter(u.env)
-	w.SetContent(container.NewBorder(nil, nil, navColumn(u.env.core.WorkspaceName(), u.nav, footer), nil, u.content))
+	u.switcher = newWorkspaceSwitcher(u.env, u.workspaceChanged)
+	w.SetContent(container.NewBorder(nil, nil, navColumn(u.switcher.view(), u.nav, footer), nil, u.content))
 	w.SetMainMenu(u.mainMenu())
+	w.SetOnDropped(u.dropped) // files dropped anywhere are attached in Compose
 	w.Resize(fyne.NewSize(windowWidth, windowHeight))
 	u.nav.Select(0)
 	u.tray = installTray(u.env, u.Show, u.Quit)
+	u.subscribe(u.env.core.Events().Workspace.Subscribe(func(_ context.Context, ws app.WorkspaceChanged) {
+		fyne.Do(func() { u.switcher.show(ws.Name) })
+	}))
 	subscribeNotifications(u.env)
 	if u.tray != nil {
 		w.SetCloseIntercept(w.Hide)
@@ -99,6 +107,19 @@ func (u *UI) start() {
 	}
 	if u.tray == nil || !u.opts.StartHidden {
 		w.Show()
+	}
+}
+
+// windowTitle names the product and the current workspace.
+func windowTitle(workspace string) string {
+	return lang.L("Webox Social — {{.Workspace}}", map[string]any{"Workspace": workspace})
+}
+
+// workspaceChanged shows the current workspace's name in the title bar and the tray.
+func (u *UI) workspaceChanged(name string) {
+	u.env.win.SetTitle(windowTitle(name))
+	if u.tray != nil {
+		u.tray.setWorkspace(name)
 	}
 }
 
