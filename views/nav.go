@@ -77,5 +77,13 @@ func navColumn(switcher fyne.CanvasObject, list *widget.List, footer fyne.Canvas
 	width.SetMinSize(fyne.NewSize(navWidth, 0))
 	col := container.NewBorder(top, footer, nil, nil, list)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameMenuBackground))
+	if a := fyne.CurrentApp(); a != nil { // a theme switch in Settings repaints the column
+		a.Settings().AddListener(func(fyne.Settings) {
+			fyne.Do(func() {
+				bg.FillColor = theme.Color(theme.ColorNameMenuBackground)
+				bg.Refresh()
+			})
+		})
+	}
 	return container.NewStack(bg, width, col)
 }

@@ -128,19 +128,30 @@ func (u *UI) subscribe(cancel func()) { u.unsubs = append(u.unsubs, cancel) }
 
 // mainMenu carries the keyboard shortcuts, so they work even while an entry has focus.
 func (u *UI) mainMenu() *fyne.MainMenu {
-	newPost := fyne.NewMenuItem("New post", func() { u.navigate(navCompose) })
+	newPost := fyne.NewMenuItem(lang.L("New post"), func() { u.navigate(navCompose) })
 	newPost.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
-	quit := fyne.NewMenuItem("Quit", u.Quit)
+	search := fyne.NewMenuItem(lang.L("Search posts"), u.searchPosts)
+	search.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	quit := fyne.NewMenuItem(lang.L("Quit"), u.Quit)
 	quit.IsQuit = true
 	quit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
-	file := fyne.NewMenu("File", newPost, fyne.NewMenuItemSeparator(), quit)
+	settings := settingsMenuItem(func() { u.navigate(navSettings) })
+	file := fyne.NewMenu(lang.L("File"), newPost, search, settings, fyne.NewMenuItemSeparator(), quit)
 	var views []*fyne.MenuItem
 	for i, it := range u.items {
 		item := fyne.NewMenuItem(it.title, func() { u.nav.Select(i) })
 		item.Shortcut = &desktop.CustomShortcut{KeyName: it.key, Modifier: fyne.KeyModifierShortcutDefault}
 		views = append(views, item)
 	}
-	return fyne.NewMainMenu(file, fyne.NewMenu("View", views...))
+	return fyne.NewMainMenu(file, fyne.NewMenu(lang.L("View"), views...))
+}
+
+// searchPosts opens Posts with the cursor in its search field (Ctrl+F from anywhere).
+func (u *UI) searchPosts() {
+	u.navigate(navPosts)
+	if s, ok := u.screens[u.current].(*postsScreen); ok {
+		s.search()
+	}
 }
 
 // show switches the content area to screen i, building it on first use.
