@@ -38,7 +38,7 @@ const screenshotDir = "docs/screenshots"
 // Window coordinates (the window sits at 0,0 under Xvfb without a window manager; every
 // xdotool call is relative to the window anyway).
 const (
-	navX, navFirstY, navStep = 100, 137, 39
+	navX, navFirstY, navStep = 100, 173, 39
 	// composeCheckX/Y is the first account's check box on Compose ("Publish to"); the
 	// rows below are composeCheckStep apart (X is the third account, YouTube the sixth).
 	composeCheckX, composeCheckY = 946, 188
@@ -68,14 +68,14 @@ var navShots = []struct{ entry, file string }{
 	{"Settings", "06-settings.png"},
 }
 
-// postDetailShots are rows of Posts (by y in the window) opened after its screenshot.
+// postDetailShots are posts found with the search of Posts and opened after its screenshot.
 var postDetailShots = []struct {
-	y    int
-	file string
+	query, file string
 }{
-	{498, "07-post-failed.png"},
-	{646, "08-post-missed.png"},
-	{572, "09-post-published.png"},
+	{"Our story, part one", "07-post-failed.png"},
+	{"Reminder: the studio closes", "08-post-missed.png"},
+	{"Thank you all for a wonderful", "09-post-published.png"},
+	{"brass lamps, linen shades", "10-post-journey.png"},
 }
 
 func TestSmoke(t *testing.T) {
@@ -89,6 +89,7 @@ func TestSmoke(t *testing.T) {
 	}
 	t.Run("window", func(t *testing.T) { runSmoke(t, false, screenshotDir) })
 	t.Run("tray", func(t *testing.T) { runSmoke(t, true, t.TempDir()) })
+	t.Run("looks", func(t *testing.T) { runLooks(t, screenshotDir) })
 }
 
 // runSmoke seeds a data dir, starts the window, clicks through it, saves the screens to
@@ -107,6 +108,7 @@ func runSmoke(t *testing.T, tray bool, shots string) {
 	}
 	w.clickThrough(shots)
 	w.quit()
+	r.checkJourney(w.dragged)
 	r.assertNotLeaked(sc.tokens...)
 }
 
@@ -279,6 +281,8 @@ type window struct {
 	id     string
 	config string // XDG_CONFIG_HOME of the app: its Fyne preferences
 	last   image.Image
+	// scheduled is when the journey schedules its post; dragged where the drag moves it.
+	scheduled, dragged time.Time
 }
 
 // startWindow runs the binary with its window on $DISPLAY, with its own Fyne preferences
@@ -300,6 +304,9 @@ func (r *rig) startWindow(tray bool) *window {
 	cmd.Env, cmd.Stdout, cmd.Stderr = env, r.stderr, r.stderr
 	require.NoError(r.t, cmd.Start())
 	w := &window{r: r, done: make(chan error, 1), config: config}
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(r.t, err)
+	w.scheduled, w.dragged = journeyDay(time.Now(), paris)
 	go func() { w.done <- cmd.Wait() }()
 	r.t.Cleanup(func() {
 		_ = cmd.Process.Kill()
@@ -332,11 +339,17 @@ func (w *window) clickThrough(dir string) {
 		if i > 0 {
 			assert.False(w.r.t, samePixels(before, w.last), "clicking %s did not change the window", n.entry)
 		}
-		if n.entry == "Compose" {
+		switch n.entry {
+		case "Compose":
 			w.compose()
+		case "Calendar":
+			w.dragJourneyChip(w.scheduled)
 		}
 		w.save(filepath.Join(dir, n.file))
-		if n.entry == "Posts" {
+		switch n.entry {
+		case "Compose":
+			w.scheduleJourneyPost(w.scheduled)
+		case "Posts":
 			w.postDetails(dir)
 		}
 	}
@@ -346,19 +359,20 @@ func (w *window) clickThrough(dir string) {
 func (w *window) postDetails(dir string) {
 	for _, d := range postDetailShots {
 		before := w.last
-		w.click(postsX, d.y)
-		w.last = w.settle()
-		assert.False(w.r.t, samePixels(before, w.last), "selecting a post for %s changed nothing", d.file)
+		w.searchPosts(d.query)
+		assert.False(w.r.t, samePixels(before, w.last), "searching and opening a post for %s changed nothing", d.file)
 		w.save(filepath.Join(dir, d.file))
 	}
 }
 
-// compose types a post and ticks the first account.
+// compose types the journey's post, ticks both Mastodon accounts and picks its day and time.
 func (w *window) compose() {
 	w.xdotool("type", "--delay", "15", composeText)
-	for _, row := range []int{0, 2, 5} { // Mastodon, X and YouTube: counters, options, a media problem
+	for _, row := range []int{0, 1} {
 		w.click(composeCheckX, composeCheckY+row*composeCheckStep)
 	}
+	w.fill(composeDateX, composeDateY, w.scheduled.Format("2006-01-02"))
+	w.fill(composeTimeX, composeTimeY, w.scheduled.Format("15:04"))
 	w.last = w.settle()
 }
 
@@ -378,7 +392,6 @@ func (w *window) quit() {
 		w.r.t.Fatalf("the app did not exit within %s of Ctrl+Q\nstderr:\n%s", exitTimeout, w.r.stderr)
 	}
 	w.checkStderr()
-	w.checkDraftKept()
 }
 
 // checkStderr fails on a panic or a Fyne threading error in the app's output, and logs
@@ -392,16 +405,6 @@ func (w *window) checkStderr() {
 			w.r.t.Logf("app stderr: %s", line)
 		}
 	}
-}
-
-// checkDraftKept checks that the typing reached Compose: the unsent text is kept in the
-// data folder's settings.
-func (w *window) checkDraftKept() {
-	st := w.r.openStore()
-	defer st.Close()
-	v, err := st.GetSetting(context.Background(), "compose_draft")
-	require.NoError(w.r.t, err, "the unsent compose text")
-	assert.Equal(w.r.t, composeText, v, "the text typed on Compose is kept as a draft")
 }
 
 // click moves the pointer to (x, y) in the window and clicks the left button.
