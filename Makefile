@@ -45,7 +45,7 @@ e2e:
 smoke: build
 	scripts/smoke.sh $(BIN)
 
-## bench: startup, idle RSS, due→request latency, month range query (a table on stdout)
+## bench: startup, idle RSS, due→request latency, month range query, calendar render (a table on stdout)
 bench: build
 	scripts/bench.sh $(BIN)
 
