@@ -2,8 +2,9 @@ package views
 
 import (
 	"context"
-	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -79,7 +80,7 @@ func newAccountsScreen(e *env) *accountsScreen {
 		s.cards[p] = c
 		body.Add(c.root)
 	}
-	s.root = page(navAccounts, "Connect the accounts Webox Social publishes to. "+tokensWhere(e.core), s.scroll)
+	s.root = page(lang.L(navAccounts), accountsIntro(e.core), s.scroll)
 	e.subscribeAccounts(s.reload)
 	return s
 }
@@ -114,15 +115,15 @@ func (s *accountsScreen) showAccounts(accs []model.Account) {
 // newCard builds a network's card; available tells whether it can be connected now.
 func (s *accountsScreen) newCard(p model.Platform, info app.AuthInfo, available bool) *networkCard {
 	c := &networkCard{p: p, info: info, rows: container.NewVBox(), status: newStatusLabel()}
-	c.fix = widget.NewButtonWithIcon("Open Settings", theme.SettingsIcon(), func() { s.e.settingsAt(p) })
+	c.fix = widget.NewButtonWithIcon(lang.L("Open Settings"), theme.SettingsIcon(), func() { s.e.settingsAt(p) })
 	c.fix.Hide()
 	if !available {
-		note := widget.NewLabel("Not available in this version yet")
+		note := widget.NewLabel(lang.L("Not available in this version yet"))
 		note.Importance = widget.LowImportance
 		c.root = widget.NewCard("", "", container.NewBorder(nil, nil, networkTitle(p), container.NewCenter(note)))
 		return c
 	}
-	c.connect = widget.NewButtonWithIcon("Connect", theme.ContentAddIcon(), func() { s.startConnect(c) })
+	c.connect = widget.NewButtonWithIcon(lang.L("Connect"), theme.ContentAddIcon(), func() { s.startConnect(c) })
 	c.connect.Importance = widget.HighImportance
 	c.hint = widget.NewLabel(methodHint(info))
 	c.hint.Importance = widget.LowImportance
@@ -141,7 +142,7 @@ func (s *accountsScreen) connectButtons(c *networkCard) fyne.CanvasObject {
 	if c.p != model.Instagram {
 		return c.connect
 	}
-	via := widget.NewButtonWithIcon("Through Facebook", theme.ContentAddIcon(), func() {
+	via := widget.NewButtonWithIcon(lang.L("Through Facebook"), theme.ContentAddIcon(), func() {
 		s.runConnect(c, app.ConnectOptions{ViaFacebook: true})
 	})
 	return container.NewHBox(via, c.connect)
@@ -151,19 +152,21 @@ func (s *accountsScreen) connectButtons(c *networkCard) fyne.CanvasObject {
 func methodHint(info app.AuthInfo) string {
 	switch info.Method {
 	case methodInstance:
-		return "sign in on your server, in the browser"
+		return lang.L("sign in on your server, in the browser")
 	case methodAppPassword:
-		return "sign in with your handle and an app password"
+		return lang.L("sign in with your handle and an app password")
 	}
-	return "sign in with " + info.Platform.Title() + ", in the browser"
+	return lang.L("sign in with {{.Network}}, in the browser", map[string]any{"Network": info.Platform.Title()})
 }
 
-// upperFirst capitalizes the first letter of s.
+// upperFirst capitalizes the first letter of s (a whole rune: translations start with
+// accented letters too).
 func upperFirst(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // showAccounts rebuilds the card's rows and returns their picture slots.
@@ -179,7 +182,7 @@ func (c *networkCard) showAccounts(s *accountsScreen, accs []model.Account) []av
 		objs = append(objs, widget.NewSeparator(), s.accountRow(c, a, slot))
 	}
 	if len(accs) == 0 {
-		c.hint.SetText("No account connected yet · " + methodHint(c.info))
+		c.hint.SetText(lang.L("No account connected yet · {{.How}}", map[string]any{"How": methodHint(c.info)}))
 	} else {
 		c.hint.SetText(upperFirst(methodHint(c.info)))
 	}
@@ -215,11 +218,11 @@ func (s *accountsScreen) accountRow(c *networkCard, a model.Account, pic avatarS
 	status.Importance = accountStatusImportance(a.Status)
 	expiry := widget.NewLabel(expiryText(a, s.now()))
 	expiry.Importance = widget.LowImportance
-	reconnect := widget.NewButtonWithIcon("Reconnect", theme.ViewRefreshIcon(), func() { s.reconnect(c, a) })
+	reconnect := widget.NewButtonWithIcon(lang.L("Reconnect"), theme.ViewRefreshIcon(), func() { s.reconnect(c, a) })
 	if a.Status == model.AccountReconnectNeeded {
 		reconnect.Importance = widget.HighImportance
 	}
-	disconnect := widget.NewButtonWithIcon("Disconnect", theme.DeleteIcon(), func() { s.confirmDisconnect(c, a) })
+	disconnect := widget.NewButtonWithIcon(lang.L("Disconnect"), theme.DeleteIcon(), func() { s.confirmDisconnect(c, a) })
 	schedule := widget.NewButtonWithIcon(lang.L("Posting schedule"), theme.HistoryIcon(), func() { showScheduleDialog(s.e, a) })
 	buttons := container.NewCenter(container.NewHBox(schedule, reconnect, disconnect))
 	who := container.NewBorder(nil, nil, name, nil, handle)
@@ -240,14 +243,15 @@ func accountStatusImportance(s model.AccountStatus) widget.Importance {
 
 // confirmDisconnect asks before removing an account.
 func (s *accountsScreen) confirmDisconnect(c *networkCard, a model.Account) {
-	msg := "Webox Social will stop publishing to " + a.Handle + " and remove its saved sign-in. " +
-		"Posts scheduled for it will not go out."
-	d := dialog.NewConfirm("Disconnect "+a.Handle+"?", msg, func(ok bool) {
+	who := map[string]any{"Handle": a.Handle}
+	msg := lang.L("Webox Social will stop publishing to {{.Handle}} and remove its saved sign-in. "+
+		"Posts scheduled for it will not go out.", who)
+	d := dialog.NewConfirm(lang.L("Disconnect {{.Handle}}?", who), msg, func(ok bool) {
 		if ok {
 			s.disconnect(c, a)
 		}
 	}, s.e.win)
-	d.SetConfirmText("Disconnect")
+	d.SetConfirmText(lang.L("Disconnect"))
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
 }
@@ -259,7 +263,7 @@ func (s *accountsScreen) disconnect(c *networkCard, a model.Account) {
 		if err != nil {
 			c.say(widget.DangerImportance, app.UserMessage(err))
 		} else {
-			c.say(widget.SuccessImportance, "Disconnected "+a.Handle+".")
+			c.say(widget.SuccessImportance, lang.L("Disconnected {{.Handle}}.", map[string]any{"Handle": a.Handle}))
 		}
 		s.reload()
 	})
@@ -270,10 +274,15 @@ func (e *env) subscribeAccounts(reload func()) {
 	e.track(e.core.Events().Accounts.Subscribe(func(context.Context, app.AccountChanged) { fyne.Do(reload) }))
 }
 
+// accountsIntro is the Accounts screen's subtitle: what it is for and where sign-ins are kept.
+func accountsIntro(core Core) string {
+	return lang.L("Connect the accounts Webox Social publishes to. {{.Tokens}}", map[string]any{"Tokens": tokensWhere(core)})
+}
+
 // tokensWhere says where the sign-in tokens are kept: the keychain or the encrypted file.
 func tokensWhere(core Core) string {
 	if core.SecretsInKeychain() {
-		return "Sign-in tokens stay in your system keychain."
+		return lang.L("Sign-in tokens stay in your system keychain.")
 	}
-	return "Sign-in tokens are kept encrypted in secrets.enc in the data folder."
+	return lang.L("Sign-in tokens are kept encrypted in secrets.enc in the data folder.")
 }

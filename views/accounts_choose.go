@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,7 +52,7 @@ func awaitChoice(ctx context.Context, answers <-chan chooseAnswer, closeDialog f
 // ok false when the dialog is cancelled or closed. Enter on a box adds.
 func (s *accountsScreen) askChoices(p model.Platform, choices []app.Choice, answer func([]app.Choice, bool)) dialog.Dialog {
 	if s.progressMsg != nil {
-		s.progressMsg.SetText("Approved. Choose what to add…")
+		s.progressMsg.SetText(lang.L("Approved. Choose what to add…"))
 	}
 	ticked := make([]bool, len(choices))
 	answered := false
@@ -62,14 +63,15 @@ func (s *accountsScreen) askChoices(p model.Platform, choices []app.Choice, answ
 		}
 	}
 	var d *dialog.CustomDialog
-	add := widget.NewButtonWithIcon("Add", theme.ConfirmIcon(), func() { reply(true); d.Hide() })
+	add := widget.NewButtonWithIcon(lang.L("Add"), theme.ConfirmIcon(), func() { reply(true); d.Hide() })
 	add.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.Hide() })
+	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), func() { d.Hide() })
 	boxes, first := choiceBoxes(choices, ticked, add)
-	intro := widget.NewLabel("Your sign-in gives access to these. Untick what Webox Social should not publish to.")
+	intro := widget.NewLabel(lang.L("Your sign-in gives access to these. Untick what Webox Social should not publish to."))
 	intro.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(intro, nil, nil, nil, container.NewVScroll(boxes))
-	d = dialog.NewCustomWithoutButtons("Choose the "+p.Title()+" accounts to add", content, s.e.win)
+	d = dialog.NewCustomWithoutButtons(lang.L("Choose the {{.Network}} accounts to add", map[string]any{"Network": p.Title()}),
+		content, s.e.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, add})
 	d.SetOnClosed(func() { reply(false) })
 	d.Resize(fyne.NewSize(540, min(540, content.MinSize().Height+180)))
@@ -132,7 +134,7 @@ func choiceLabel(c app.Choice) string {
 	if c.Kind == "" {
 		return c.Name
 	}
-	return c.Name + " (" + humanize(c.Kind) + ")"
+	return lang.L("{{.Name}} ({{.Kind}})", map[string]any{"Name": c.Name, "Kind": choiceKindText(c.Kind)})
 }
 
 // submitCheck is a tick box on which Enter submits its dialog.
@@ -155,4 +157,22 @@ func (c *submitCheck) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	c.Check.TypedKey(ev)
+}
+
+// choiceKindText names the kind of a choice ("page", "organization", …) in the user's
+// language; kinds this version does not know are shown as the network says them.
+func choiceKindText(kind string) string {
+	switch kind {
+	case "page":
+		return lang.L("Page")
+	case "organization":
+		return lang.L("Organization")
+	case "member":
+		return lang.L("Member")
+	case "channel":
+		return lang.L("Channel")
+	case "instagram_account":
+		return lang.L("Instagram account")
+	}
+	return humanize(kind)
 }

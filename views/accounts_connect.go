@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -47,9 +48,10 @@ func (s *accountsScreen) reconnect(c *networkCard, a model.Account) {
 func (s *accountsScreen) askInstance(c *networkCard) {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("mastodon.social")
-	item := widget.NewFormItem("Server", entry)
-	item.HintText = "The address of your " + c.p.Title() + " server"
-	d := dialog.NewForm("Connect a "+c.p.Title()+" account", "Continue in browser", "Cancel",
+	network := map[string]any{"Network": c.p.Title()}
+	item := widget.NewFormItem(lang.L("Server"), entry)
+	item.HintText = lang.L("The address of your {{.Network}} server", network)
+	d := dialog.NewForm(lang.L("Connect a {{.Network}} account", network), lang.L("Continue in browser"), lang.L("Cancel"),
 		[]*widget.FormItem{item}, func(ok bool) {
 			if ok {
 				s.connectInstance(c, entry.Text)
@@ -63,7 +65,8 @@ func (s *accountsScreen) askInstance(c *networkCard) {
 func (s *accountsScreen) connectInstance(c *networkCard, instance string) {
 	instance = normalizeInstance(instance)
 	if instance == "" {
-		c.say(widget.DangerImportance, "Type your "+c.p.Title()+" server's address, for example mastodon.social.")
+		c.say(widget.DangerImportance, lang.L("Type your {{.Network}} server's address, for example mastodon.social.",
+			map[string]any{"Network": c.p.Title()}))
 		return
 	}
 	s.runConnect(c, app.ConnectOptions{InstanceURL: instance})
@@ -74,20 +77,22 @@ func (s *accountsScreen) askAppPassword(c *networkCard, handle, server string) {
 	id := widget.NewEntry()
 	id.SetPlaceHolder("you.bsky.social")
 	id.SetText(handle)
-	id.Validator = required("Type your handle")
+	id.Validator = required(lang.L("Type your handle"))
 	pw := widget.NewPasswordEntry()
-	pw.Validator = required("Type an app password")
+	pw.Validator = required(lang.L("Type an app password"))
 	srv := widget.NewEntry()
 	srv.SetPlaceHolder(blueskyDefaultServer)
 	if server != blueskyDefaultServer {
 		srv.SetText(server)
 	}
-	items := []*widget.FormItem{widget.NewFormItem("Handle", id), widget.NewFormItem("App password", pw),
-		widget.NewFormItem("Server (optional)", srv)}
-	items[0].HintText = "Your handle or the email you sign in with"
-	items[1].HintText = "Create one in " + c.p.Title() + ": Settings → Privacy and security → App passwords. Not your main password."
-	items[2].HintText = "Leave empty for bsky.social; type your own server's address if you host one"
-	d := dialog.NewForm("Connect a "+c.p.Title()+" account", "Connect", "Cancel", items, func(ok bool) {
+	network := map[string]any{"Network": c.p.Title()}
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("Handle"), id), widget.NewFormItem(lang.L("App password"), pw),
+		widget.NewFormItem(lang.L("Server (optional)"), srv)}
+	items[0].HintText = lang.L("Your handle or the email you sign in with")
+	items[1].HintText = lang.L("Create one in {{.Network}}: Settings → Privacy and security → App passwords. "+
+		"Not your main password.", network)
+	items[2].HintText = lang.L("Leave empty for bsky.social; type your own server's address if you host one")
+	d := dialog.NewForm(lang.L("Connect a {{.Network}} account", network), lang.L("Connect"), lang.L("Cancel"), items, func(ok bool) {
 		if ok {
 			// An empty server lets the network use its default, bsky.social.
 			s.runConnect(c, app.ConnectOptions{Identifier: strings.TrimSpace(id.Text), Password: pw.Text,
@@ -178,7 +183,7 @@ func (s *accountsScreen) connected(c *networkCard, accs []model.Account, err err
 		c.say(widget.SuccessImportance, connectedText(accs))
 		s.reload()
 	case errors.Is(err, context.Canceled):
-		c.say(widget.MediumImportance, "Connection cancelled; nothing was added.")
+		c.say(widget.MediumImportance, lang.L("Connection cancelled; nothing was added."))
 	case needsDeveloperApp(err, c.info):
 		c.say(widget.DangerImportance, app.UserMessage(err))
 		c.offerSettings()
@@ -190,7 +195,7 @@ func (s *accountsScreen) connected(c *networkCard, accs []model.Account, err err
 // connectedText names the accounts just connected.
 func connectedText(accs []model.Account) string {
 	if len(accs) == 0 {
-		return "Nothing was added."
+		return lang.L("Nothing was added.")
 	}
 	handles := make([]string, len(accs))
 	for i, a := range accs {
@@ -199,10 +204,8 @@ func connectedText(accs []model.Account) string {
 			handles[i] = a.Name
 		}
 	}
-	if len(accs) == 1 {
-		return "Connected " + handles[0] + ". You can now choose it in Compose."
-	}
-	return "Connected " + strings.Join(handles, ", ") + ". You can now choose them in Compose."
+	return lang.N("Connected {{.Handles}}. You can now choose them in Compose.", len(accs),
+		map[string]any{"Handles": strings.Join(handles, ", ")})
 }
 
 // needsDeveloperApp tells whether err says the network's developer app (client ID and
@@ -214,17 +217,17 @@ func needsDeveloperApp(err error, info app.AuthInfo) bool {
 // showProgress shows what the user has to do while the connection runs.
 func (s *accountsScreen) showProgress(c *networkCard, o app.ConnectOptions, cancel context.CancelFunc) *connectProgress {
 	act := widget.NewActivity()
-	s.progressMsg = widget.NewLabel("Waiting for you to approve in your browser…")
+	s.progressMsg = widget.NewLabel(lang.L("Waiting for you to approve in your browser…"))
 	pg := &connectProgress{msg: s.progressMsg, win: s.e.win, hint: widget.NewLabel(progressHint(c, o))}
 	pg.hint.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(container.NewHBox(act, s.progressMsg), pg.hint)
 	if c.info.Method == methodAppPassword {
-		s.progressMsg.SetText("Signing in to " + c.p.Title() + "…")
+		s.progressMsg.SetText(lang.L("Signing in to {{.Network}}…", map[string]any{"Network": c.p.Title()}))
 		pg.hint.Hide()
 	} else {
 		content.Add(pg.pastePart())
 	}
-	d := dialog.NewCustom("Connecting to "+c.p.Title(), "Cancel", content, s.e.win)
+	d := dialog.NewCustom(lang.L("Connecting to {{.Network}}", map[string]any{"Network": c.p.Title()}), lang.L("Cancel"), content, s.e.win)
 	d.SetOnClosed(func() { act.Stop(); cancel() })
 	pg.d = d
 	pg.fit()
@@ -236,8 +239,8 @@ func (s *accountsScreen) showProgress(c *networkCard, o app.ConnectOptions, canc
 
 // progressHint explains where the browser went.
 func progressHint(c *networkCard, o app.ConnectOptions) string {
-	return "A page from " + progressWhere(c, o) + " opened in your browser. Sign in there and allow Webox Social; " +
-		"this window continues by itself."
+	return lang.L("A page from {{.Where}} opened in your browser. Sign in there and allow Webox Social; "+
+		"this window continues by itself.", map[string]any{"Where": progressWhere(c, o)})
 }
 
 func progressWhere(c *networkCard, o app.ConnectOptions) string {
@@ -266,25 +269,25 @@ type connectProgress struct {
 	pasted chan string
 }
 
-// pasteQuestion opens the paste part; pasteAsk heads it.
+// pasteQuestion opens the paste part; pasteAsk heads it. Both are translation keys.
 const (
 	pasteQuestion = "Browser could not come back to Webox Social?"
-	pasteAsk      = pasteQuestion + " Paste the address it ended on:"
+	pasteAsk      = "Browser could not come back to Webox Social? Paste the address it ended on:"
 )
 
 // pastePart builds the collapsed paste part and its channel.
 func (pg *connectProgress) pastePart() fyne.CanvasObject {
 	pg.pasted = make(chan string, 1)
-	pg.ask = widget.NewLabel(pasteAsk)
+	pg.ask = widget.NewLabel(lang.L(pasteAsk))
 	pg.ask.Wrapping = fyne.TextWrapWord
 	pg.entry = widget.NewEntry()
 	pg.entry.SetPlaceHolder("https://…")
 	pg.entry.OnSubmitted = func(string) { pg.submit() }
-	use := widget.NewButton("Use this address", pg.submit)
+	use := widget.NewButton(lang.L("Use this address"), pg.submit)
 	pg.status = newStatusLabel()
 	pg.part = container.NewVBox(pg.ask, container.NewBorder(nil, nil, nil, use, pg.entry), pg.status)
 	pg.part.Hide()
-	pg.more = widget.NewButtonWithIcon(pasteQuestion, theme.MenuExpandIcon(), pg.expand)
+	pg.more = widget.NewButtonWithIcon(lang.L(pasteQuestion), theme.MenuExpandIcon(), pg.expand)
 	pg.more.Importance = widget.LowImportance
 	return container.NewVBox(container.NewHBox(pg.more), pg.part)
 }
@@ -300,13 +303,13 @@ func (pg *connectProgress) expand() {
 // expectRedirect says the browser will end on uri, the address registered at network p
 // instead of Webox Social's own, and opens the paste part.
 func (pg *connectProgress) expectRedirect(p model.Platform, uri string) {
-	pg.hint.SetText("A page from " + p.Title() + " opened in your browser. Sign in there and allow Webox Social. " +
-		"Your browser then ends on " + uri + ", the redirect address you registered: copy the whole address " +
-		"from the browser's address bar and paste it below.")
+	pg.hint.SetText(lang.L("A page from {{.Network}} opened in your browser. Sign in there and allow Webox Social. "+
+		"Your browser then ends on {{.Address}}, the redirect address you registered: copy the whole address "+
+		"from the browser's address bar and paste it below.", map[string]any{"Network": p.Title(), "Address": uri}))
 	if pg.part == nil {
 		return
 	}
-	pg.ask.SetText("Paste the address your browser ended on:")
+	pg.ask.SetText(lang.L("Paste the address your browser ended on:"))
 	if !pg.part.Visible() {
 		pg.expand()
 	}
@@ -316,16 +319,16 @@ func (pg *connectProgress) expectRedirect(p model.Platform, uri string) {
 func (pg *connectProgress) submit() {
 	text := strings.TrimSpace(pg.entry.Text)
 	if text == "" {
-		say(pg.status, widget.DangerImportance, "Paste the whole address from your browser's address bar first.")
+		say(pg.status, widget.DangerImportance, lang.L("Paste the whole address from your browser's address bar first."))
 		pg.fit()
 		return
 	}
 	select {
 	case pg.pasted <- text:
-		pg.msg.SetText("Finishing the sign-in…")
-		say(pg.status, widget.MediumImportance, "Address received; finishing the sign-in with it.")
+		pg.msg.SetText(lang.L("Finishing the sign-in…"))
+		say(pg.status, widget.MediumImportance, lang.L("Address received; finishing the sign-in with it."))
 	default:
-		say(pg.status, widget.MediumImportance, "Still working on the address you pasted before.")
+		say(pg.status, widget.MediumImportance, lang.L("Still working on the address you pasted before."))
 	}
 	pg.fit()
 }

@@ -122,7 +122,7 @@ func (s *calendarScreen) toolbar() fyne.CanvasObject {
 func calStatusOptions() []string {
 	out := []string{lang.L("All statuses")}
 	for _, st := range calStatuses {
-		out = append(out, lang.L(postStatusText(st)))
+		out = append(out, postStatusText(st))
 	}
 	return out
 }
@@ -134,7 +134,7 @@ func calStatusLegend() fyne.CanvasObject {
 		sw := canvas.NewRectangle(calStatusFill(st))
 		sw.CornerRadius = calChipRadius
 		sw.SetMinSize(fyne.NewSize(14, 14))
-		t := widget.NewLabel(lang.L(postStatusText(st)))
+		t := widget.NewLabel(postStatusText(st))
 		t.SizeName = theme.SizeNameCaptionText
 		objs = append(objs, container.NewHBox(container.NewCenter(sw), t))
 	}

@@ -22,7 +22,7 @@ func (s *calendarScreen) openPost(p model.Post) {
 
 // showPost shows a post that can no longer be edited, and what can still be done.
 func (s *calendarScreen) showPost(p model.Post) {
-	state := widget.NewLabel(lang.L(postStatusText(p.Status)) + " · " + calWhen(p.ScheduledAt.In(s.data.loc)))
+	state := widget.NewLabel(postStatusText(p.Status) + " · " + calWhen(p.ScheduledAt.In(s.data.loc)))
 	state.Importance = postImportance(p.Status)
 	body := container.NewVBox(state, wrapped(excerpt(p.Content, 280), widget.MediumImportance),
 		wrapped(targetsSummary(p, s.data.byID), widget.MediumImportance),

@@ -104,6 +104,11 @@ func calDayTitle(c civilDate) string {
 	return lang.L("{{.Weekday}} {{.Date}}", map[string]any{"Weekday": calShortDay(c.weekday()), "Date": calDayMonthYear(c)})
 }
 
+// calDayShort is a day without the year: "Thu 26 Nov".
+func calDayShort(c civilDate) string {
+	return lang.L("{{.Weekday}} {{.Date}}", map[string]any{"Weekday": calShortDay(c.weekday()), "Date": calDayMonth(c)})
+}
+
 // calWhen is a moment for messages: "Tue 24 Nov 2026, 09:30", read in t's location.
 func calWhen(t time.Time) string {
 	return lang.L("{{.Day}}, {{.Time}}", map[string]any{"Day": calDayTitle(civilOf(t)), "Time": t.Format(timeInputLayout)})

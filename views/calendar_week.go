@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
 	"webox-social/services/model"
@@ -86,7 +87,8 @@ func calWeekHeader(first, today civilDate) fyne.CanvasObject {
 	objs := []fyne.CanvasObject{canvas.NewRectangle(color.Transparent)}
 	for i := range 7 {
 		day := first.add(i)
-		t := canvas.NewText(fmt.Sprintf("%s %d", calShortDay(day.weekday()), day.d), theme.Color(theme.ColorNameForeground))
+		name := lang.L("{{.Weekday}} {{.Day}}", map[string]any{"Weekday": calShortDay(day.weekday()), "Day": day.d})
+		t := canvas.NewText(name, theme.Color(theme.ColorNameForeground))
 		t.Alignment = fyne.TextAlignCenter
 		if day == today {
 			t.Color = theme.Color(theme.ColorNamePrimary)

@@ -56,7 +56,7 @@ func (s *composeScreen) schedule() {
 	}
 	d := s.draft()
 	d.ScheduledAt = at
-	label := s.saved(lang.L("Scheduled for {{.When}} ({{.Zone}}).", map[string]any{"When": at.Format(whenLayout), "Zone": s.zone}))
+	label := s.saved(lang.L("Scheduled for {{.When}} ({{.Zone}}).", map[string]any{"When": whenText(at), "Zone": s.zone}))
 	store := s.storeFunc()
 	s.submit(func(ctx context.Context) (outcome, error) {
 		_, err := store(ctx, d)
@@ -191,5 +191,5 @@ func (s *composeScreen) addToQueue() {
 // queuedText says when a queued post goes out, in the zone of its slot.
 func queuedText(p model.Post) string {
 	loc, zone := zoneLocation(p.Zone)
-	return lang.L("Queued for {{.When}} ({{.Zone}}).", map[string]any{"When": p.ScheduledAt.In(loc).Format(whenLayout), "Zone": zone})
+	return lang.L("Queued for {{.When}} ({{.Zone}}).", map[string]any{"When": whenText(p.ScheduledAt.In(loc)), "Zone": zone})
 }

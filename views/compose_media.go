@@ -284,16 +284,22 @@ func duration(ms int64) string {
 	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
 }
 
-// fileSize writes a size in bytes as KB, MB or GB with one decimal.
+// fileSize writes a size in bytes as KB, MB or GB with one decimal, in the user's
+// language ("1.5 MB", « 1,5 Mo »).
 func fileSize(n int64) string {
 	const unit = 1000
 	switch {
 	case n < unit*unit:
-		return fmt.Sprintf("%.1f KB", float64(n)/unit)
+		return lang.L("{{.Size}} KB", map[string]any{"Size": decimalText(float64(n) / unit)})
 	case n < unit*unit*unit:
-		return fmt.Sprintf("%.1f MB", float64(n)/(unit*unit))
+		return lang.L("{{.Size}} MB", map[string]any{"Size": decimalText(float64(n) / (unit * unit))})
 	}
-	return fmt.Sprintf("%.1f GB", float64(n)/(unit*unit*unit))
+	return lang.L("{{.Size}} GB", map[string]any{"Size": decimalText(float64(n) / (unit * unit * unit))})
+}
+
+// decimalText writes v with one decimal and the user's decimal separator.
+func decimalText(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", lang.X("number.decimal_separator", "."), 1)
 }
 
 // mediaDraft puts the attachments into d in the order shown: kept files first, as the

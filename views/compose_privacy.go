@@ -15,22 +15,21 @@ import (
 )
 
 // privacyLabels are the words shown for TargetOptions.Privacy values (YouTube's
-// privacyStatus, TikTok's privacy_level); they are translation keys, looked up with
-// lang.L when shown.
-var privacyLabels = map[string]string{
-	"public":                "Public",
-	"unlisted":              "Unlisted: only people with the link",
-	"private":               "Private: only me",
-	"PUBLIC_TO_EVERYONE":    "Everyone",
-	"MUTUAL_FOLLOW_FRIENDS": "Friends (followers I follow back)",
-	"FOLLOWER_OF_CREATOR":   "My followers",
-	"SELF_ONLY":             "Only me",
+// privacyStatus, TikTok's privacy_level), translated when shown.
+var privacyLabels = map[string]func() string{
+	"public":                func() string { return lang.L("Public") },
+	"unlisted":              func() string { return lang.L("Unlisted: only people with the link") },
+	"private":               func() string { return lang.L("Private: only me") },
+	"PUBLIC_TO_EVERYONE":    func() string { return lang.L("Everyone") },
+	"MUTUAL_FOLLOW_FRIENDS": func() string { return lang.L("Friends (followers I follow back)") },
+	"FOLLOWER_OF_CREATOR":   func() string { return lang.L("My followers") },
+	"SELF_ONLY":             func() string { return lang.L("Only me") },
 }
 
 // privacyLabel is how a privacy value is offered.
 func privacyLabel(v string) string {
 	if l, ok := privacyLabels[v]; ok {
-		return lang.L(l)
+		return l()
 	}
 	return humanize(strings.ToLower(v))
 }

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -43,20 +44,20 @@ type devAppCard struct {
 
 func newDevApps(e *env) *devApps {
 	d := &devApps{e: e, cards: container.NewVBox(), byNet: map[model.Platform]*devAppCard{}}
-	intro := widget.NewLabel("Instagram, Facebook, X, LinkedIn, TikTok and YouTube let desktop apps in only through a " +
-		"developer app you create at the network. Register the redirect address shown below there, then enter the " +
-		"app's client ID and secret here. " + secretWhere(e.core))
+	intro := widget.NewLabel(lang.L("Instagram, Facebook, X, LinkedIn, TikTok and YouTube let desktop apps in only through a "+
+		"developer app you create at the network. Register the redirect address shown below there, then enter the "+
+		"app's client ID and secret here. {{.Secrets}}", map[string]any{"Secrets": secretWhere(e.core)}))
 	intro.Wrapping = fyne.TextWrapWord
-	d.root = container.NewVBox(widget.NewSeparator(), subheading("Developer apps"), intro, d.cards)
+	d.root = container.NewVBox(widget.NewSeparator(), subheading(lang.L("Developer apps")), intro, d.cards)
 	return d
 }
 
 // secretWhere says where client secrets are kept.
 func secretWhere(core Core) string {
 	if core.SecretsInKeychain() {
-		return "Secrets go to your system keychain and are never shown again."
+		return lang.L("Secrets go to your system keychain and are never shown again.")
 	}
-	return "Secrets are kept encrypted in secrets.enc in the data folder and are never shown again."
+	return lang.L("Secrets are kept encrypted in secrets.enc in the data folder and are never shown again.")
 }
 
 // reload reads the networks' developer apps off the UI goroutine and rebuilds the cards.
@@ -129,16 +130,16 @@ func (d *devApps) newCard(st app.AppCredentialsStatus) *devAppCard {
 func (d *devApps) credentialsForm(c *devAppCard, reg *widget.Label) fyne.CanvasObject {
 	info := c.st.Info
 	uri := copyable(info.RedirectURI)
-	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+	copyBtn := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
 		d.e.fa.Clipboard().SetContent(info.RedirectURI)
-		say(c.status, widget.MediumImportance, "Redirect address copied.")
+		say(c.status, widget.MediumImportance, lang.L("Redirect address copied."))
 	})
-	uriItem := widget.NewFormItem("Redirect URI", container.NewBorder(nil, nil, nil, copyBtn, uri))
-	uriItem.HintText = "Register exactly this address in your " + info.Platform.Title() + " app"
+	uriItem := widget.NewFormItem(lang.L("Redirect URI"), container.NewBorder(nil, nil, nil, copyBtn, uri))
+	uriItem.HintText = lang.L("Register exactly this address in your {{.Network}} app", map[string]any{"Network": info.Platform.Title()})
 	scopes := copyable(strings.Join(info.Scopes, " "))
 	scopes.Truncation, scopes.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
-	scopeItem := widget.NewFormItem("Scopes", scopes)
-	scopeItem.HintText = "Ask for these permissions (some need the network's review)"
+	scopeItem := widget.NewFormItem(lang.L("Scopes"), scopes)
+	scopeItem.HintText = lang.L("Ask for these permissions (some need the network's review)")
 	c.id = widget.NewEntry()
 	c.id.SetText(c.st.ClientID)
 	c.id.SetPlaceHolder(idLabel(info.Platform))
@@ -149,7 +150,7 @@ func (d *devApps) credentialsForm(c *devAppCard, reg *widget.Label) fyne.CanvasO
 	d.describeSource(c, idItem, secretItem)
 	c.id.OnSubmitted = func(string) { d.submit(c) }
 	c.secret.OnSubmitted = func(string) { d.submit(c) }
-	form := widget.NewForm(uriItem, scopeItem, widget.NewFormItem("How to", reg), idItem, secretItem)
+	form := widget.NewForm(uriItem, scopeItem, widget.NewFormItem(lang.L("How to"), reg), idItem, secretItem)
 	if info.Method == methodOAuth2 {
 		form.AppendItem(d.redirectItem(c))
 	}
@@ -161,11 +162,11 @@ func (d *devApps) credentialsForm(c *devAppCard, reg *widget.Label) fyne.CanvasO
 func (d *devApps) redirectItem(c *devAppCard) *widget.FormItem {
 	c.redirect = widget.NewEntry()
 	c.redirect.SetText(c.st.CustomRedirect)
-	c.redirect.SetPlaceHolder("https://… (optional)")
+	c.redirect.SetPlaceHolder(lang.L("https://… (optional)"))
 	c.redirect.OnSubmitted = func(string) { d.submit(c) }
-	item := widget.NewFormItem("Registered redirect", c.redirect)
-	item.HintText = "Only if " + c.st.Info.Platform.Title() + " refuses the Redirect URI above: the address you " +
-		"registered instead. Leave empty to use the Redirect URI"
+	item := widget.NewFormItem(lang.L("Registered redirect"), c.redirect)
+	item.HintText = lang.L("Only if {{.Network}} refuses the Redirect URI above: the address you "+
+		"registered instead. Leave empty to use the Redirect URI", map[string]any{"Network": c.st.Info.Platform.Title()})
 	return item
 }
 
@@ -174,8 +175,9 @@ func (d *devApps) redirectItem(c *devAppCard) *widget.FormItem {
 func showRedirectNote(c *devAppCard) {
 	text := ""
 	if c.st.CustomRedirect != "" {
-		text = "Your browser will end on " + c.st.CustomRedirect + " after signing in to " + c.st.Info.Platform.Title() +
-			", so connecting asks you to paste the final address from its address bar."
+		text = lang.L("Your browser will end on {{.Address}} after signing in to {{.Network}}, "+
+			"so connecting asks you to paste the final address from its address bar.",
+			map[string]any{"Address": c.st.CustomRedirect, "Network": c.st.Info.Platform.Title()})
 	}
 	say(c.note, widget.MediumImportance, text)
 }
@@ -183,11 +185,12 @@ func showRedirectNote(c *devAppCard) {
 // saveLabel names the card's Save button: the whole app, only the registered redirect
 // when the environment sets the app, or "" when there is nothing to save.
 func saveLabel(c *devAppCard) string {
+	network := map[string]any{"Network": c.st.Info.Platform.Title()}
 	switch {
 	case c.st.Source != app.CredentialsEnv:
-		return "Save " + c.st.Info.Platform.Title() + " app"
+		return lang.L("Save {{.Network}} app", network)
 	case c.redirect != nil:
-		return "Save " + c.st.Info.Platform.Title() + " redirect"
+		return lang.L("Save {{.Network}} redirect", network)
 	}
 	return ""
 }
@@ -199,17 +202,17 @@ func (d *devApps) describeSource(c *devAppCard, idItem, secretItem *widget.FormI
 	if c.st.Source == app.CredentialsEnv {
 		c.id.Disable()
 		c.secret.Disable()
-		idItem.HintText = "Set by " + info.ClientIDEnv + " in the environment"
-		secretItem.HintText = "Not set"
+		idItem.HintText = lang.L("Set by {{.Variable}} in the environment", map[string]any{"Variable": info.ClientIDEnv})
+		secretItem.HintText = lang.L("Not set")
 		if c.st.HasSecret && info.ClientSecretEnv != "" {
-			secretItem.HintText = "Set by " + info.ClientSecretEnv + " in the environment"
+			secretItem.HintText = lang.L("Set by {{.Variable}} in the environment", map[string]any{"Variable": info.ClientSecretEnv})
 		}
 		return
 	}
-	idItem.HintText = "From your app's settings at " + info.Platform.Title()
-	secretItem.HintText = "Leave empty to keep the stored secret"
+	idItem.HintText = lang.L("From your app's settings at {{.Network}}", map[string]any{"Network": info.Platform.Title()})
+	secretItem.HintText = lang.L("Leave empty to keep the stored secret")
 	if !info.NeedsSecret {
-		secretItem.HintText = "Optional: only for a confidential client"
+		secretItem.HintText = lang.L("Optional: only for a confidential client")
 	}
 }
 
@@ -219,9 +222,9 @@ func (d *devApps) secretPlaceholder(st app.AppCredentialsStatus) string {
 	case !st.HasSecret:
 		return secretLabel(st.Info.Platform)
 	case d.e.core.SecretsInKeychain():
-		return "stored in the keychain"
+		return lang.L("stored in the keychain")
 	}
-	return "stored encrypted in secrets.enc"
+	return lang.L("stored encrypted in secrets.enc")
 }
 
 // idLabel and secretLabel use the networks' own words: TikTok has a client key,
@@ -229,18 +232,18 @@ func (d *devApps) secretPlaceholder(st app.AppCredentialsStatus) string {
 func idLabel(p model.Platform) string {
 	switch p {
 	case model.TikTok:
-		return "Client key"
+		return lang.L("Client key")
 	case model.Facebook:
-		return "App ID"
+		return lang.L("App ID")
 	}
-	return "Client ID"
+	return lang.L("Client ID")
 }
 
 func secretLabel(p model.Platform) string {
 	if p == model.Facebook {
-		return "App secret"
+		return lang.L("App secret")
 	}
-	return "Client secret"
+	return lang.L("Client secret")
 }
 
 // copyable is a selectable label for text the user copies to the network's site.
@@ -308,9 +311,9 @@ func (d *devApps) saved(c *devAppCard, secret, redirect string) {
 
 // savedText confirms a save and says what connecting will be like.
 func savedText(c *devAppCard) string {
-	p := c.st.Info.Platform.Title()
+	network := map[string]any{"Network": c.st.Info.Platform.Title()}
 	if c.st.CustomRedirect != "" {
-		return "Saved. Connecting " + p + " accounts in Accounts will ask you to paste the address your browser ends on."
+		return lang.L("Saved. Connecting {{.Network}} accounts in Accounts will ask you to paste the address your browser ends on.", network)
 	}
-	return "Saved. You can now connect " + p + " accounts in Accounts."
+	return lang.L("Saved. You can now connect {{.Network}} accounts in Accounts.", network)
 }

@@ -1,8 +1,9 @@
 package views
 
 import (
-	"strconv"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"webox-social/services/model"
 )
@@ -18,20 +19,20 @@ func renewsAutomatically(p model.Platform) bool { return p != model.LinkedIn }
 // not expire".
 func expiryText(a model.Account, now time.Time) string {
 	if a.ExpiresAt.IsZero() {
-		return "Sign-in does not expire"
+		return lang.L("Sign-in does not expire")
 	}
 	left := a.ExpiresAt.Sub(now)
 	switch {
 	case a.Status == model.AccountReconnectNeeded:
-		return "Sign-in no longer accepted — choose Reconnect"
+		return lang.L("Sign-in no longer accepted — choose Reconnect")
 	case left <= 0 && renewsAutomatically(a.Platform):
-		return "Renews automatically · renewal due now"
+		return lang.L("Renews automatically · renewal due now")
 	case left <= 0:
-		return "Sign-in expired — reconnect to publish again"
+		return lang.L("Sign-in expired — reconnect to publish again")
 	case renewsAutomatically(a.Platform):
-		return "Renews automatically · expires in " + countdown(left)
+		return lang.L("Renews automatically · expires in {{.Left}}", map[string]any{"Left": countdown(left)})
 	}
-	return "Expires in " + countdown(left) + " — reconnect before then"
+	return lang.L("Expires in {{.Left}} — reconnect before then", map[string]any{"Left": countdown(left)})
 }
 
 // countdown writes a positive duration for people: "less than a minute", "45 min",
@@ -41,21 +42,17 @@ func countdown(d time.Duration) string {
 	hours, days := mins/60, mins/(60*24)
 	switch {
 	case mins < 1:
-		return "less than a minute"
+		return lang.L("less than a minute")
 	case hours < 1:
-		return strconv.Itoa(mins) + " min"
+		return lang.L("{{.Minutes}} min", map[string]any{"Minutes": mins})
+	case days < 1 && mins%60 == 0:
+		return lang.L("{{.Hours}} h", map[string]any{"Hours": hours})
 	case days < 1:
-		return join(strconv.Itoa(hours)+" h", mins%60, " min")
+		return lang.L("{{.Hours}} h {{.Minutes}} min", map[string]any{"Hours": hours, "Minutes": mins % 60})
+	case days < 2 && hours%24 == 0:
+		return lang.L("1 day")
 	case days < 2:
-		return join("1 day", hours%24, " h")
+		return lang.L("1 day {{.Hours}} h", map[string]any{"Hours": hours % 24})
 	}
-	return strconv.Itoa(days) + " days"
-}
-
-// join appends " n unit" to s unless n is zero.
-func join(s string, n int, unit string) string {
-	if n == 0 {
-		return s
-	}
-	return s + " " + strconv.Itoa(n) + unit
+	return lang.L("{{.Days}} days", map[string]any{"Days": days})
 }

@@ -6,18 +6,18 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/rivo/uniseg"
 
 	"webox-social/services/model"
 )
 
-// Layouts used to show and read times. Input is ISO so it is unambiguous in every locale.
+// Layouts used to read and write dates and times in entries. Input is ISO so it is
+// unambiguous in every locale; dates shown in sentences go through whenText and
+// shortWhenText, which name days and months in the user's language.
 const (
 	dateInputLayout = "2006-01-02"
 	timeInputLayout = "15:04"
-	whenLayout      = "Mon 2 Jan 2006, 15:04"
-	dayLayout       = "Monday 2 January"
-	shortWhenLayout = "Mon 2 Jan, 15:04"
 )
 
 // formatWhen shows t in the local zone, or a dash for the zero time.
@@ -25,7 +25,16 @@ func formatWhen(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(time.Local).Format(whenLayout)
+	return whenText(t.In(time.Local))
+}
+
+// whenText is a moment read in t's location, in the user's language: "Tue 24 Nov 2026,
+// 09:30", « mar. 24 nov. 2026 à 09:30 ».
+func whenText(t time.Time) string { return calWhen(t) }
+
+// shortWhenText is a moment without the year: "Thu 26 Nov, 17:00".
+func shortWhenText(t time.Time) string {
+	return lang.L("{{.Day}}, {{.Time}}", map[string]any{"Day": calDayShort(civilOf(t)), "Time": t.Format(timeInputLayout)})
 }
 
 // excerpt is the first line of s, cut to at most n user-perceived characters.
@@ -54,21 +63,45 @@ func humanize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// statusTexts are the labels of post and target statuses, by their stored value, in
+// English; statusText translates them.
+var statusTexts = map[string]func() string{
+	"draft":               func() string { return lang.L("Draft") },
+	"scheduled":           func() string { return lang.L("Scheduled") },
+	"pending":             func() string { return lang.L("Pending") },
+	"publishing":          func() string { return lang.L("Publishing") },
+	"published":           func() string { return lang.L("Published") },
+	"partially_published": func() string { return lang.L("Partially published") },
+	"failed":              func() string { return lang.L("Failed") },
+	"cancelled":           func() string { return lang.L("Cancelled") },
+	"missed":              func() string { return lang.L("Missed") },
+	"unconfirmed":         func() string { return lang.L("Unconfirmed") },
+}
+
+// statusText is the label of a stored post or target status in the user's language;
+// a status this version does not know is shown as stored, in sentence case.
+func statusText(s string) string {
+	if f, ok := statusTexts[s]; ok {
+		return f()
+	}
+	return humanize(s)
+}
+
 // postStatusText is the label for a post status.
-func postStatusText(s model.PostStatus) string { return humanize(string(s)) }
+func postStatusText(s model.PostStatus) string { return statusText(string(s)) }
 
 // targetStatusText is the label for a target status.
-func targetStatusText(s model.TargetStatus) string { return humanize(string(s)) }
+func targetStatusText(s model.TargetStatus) string { return statusText(string(s)) }
 
 // accountStatusText is the label for an account status.
 func accountStatusText(s model.AccountStatus) string {
 	switch s {
 	case model.AccountOK, "":
-		return "Connected"
+		return lang.L("Connected")
 	case model.AccountReconnectNeeded:
-		return "Reconnect needed"
+		return lang.L("Reconnect needed")
 	case model.AccountDisabled:
-		return "Disabled"
+		return lang.L("Disabled")
 	}
 	return humanize(string(s))
 }
@@ -79,13 +112,14 @@ func targetMessage(t model.Target) string {
 	if t.LastError != "" {
 		return t.LastError
 	}
+	network := map[string]any{"Network": t.Platform.Title()}
 	switch t.Status {
 	case model.TargetFailed:
-		return "Not published: " + t.Platform.Title() + " refused the post."
+		return lang.L("Not published: {{.Network}} refused the post.", network)
 	case model.TargetMissed:
-		return "Missed: Webox Social was not running at the scheduled time. Choose Publish now or Cancel."
+		return lang.L("Missed: Webox Social was not running at the scheduled time. Choose Publish now or Cancel.")
 	case model.TargetUnconfirmed:
-		return "Unconfirmed: Webox Social could not tell whether the post went out on " + t.Platform.Title() + "."
+		return lang.L("Unconfirmed: Webox Social could not tell whether the post went out on {{.Network}}.", network)
 	}
 	return ""
 }
@@ -96,19 +130,20 @@ func targetHint(t model.Target, reconnect, canEdit bool) string {
 	switch t.Status {
 	case model.TargetFailed:
 		if reconnect {
-			return "Reconnect the account in Accounts, then choose Publish now."
+			return lang.L("Reconnect the account in Accounts, then choose Publish now.")
 		}
 		if canEdit {
-			return "Edit the post and publish again."
+			return lang.L("Edit the post and publish again.")
 		}
-		return "Choose Publish now to try this account again."
+		return lang.L("Choose Publish now to try this account again.")
 	case model.TargetMissed:
 		if canEdit {
-			return "To reschedule, choose Edit and pick a new time."
+			return lang.L("To reschedule, choose Edit and pick a new time.")
 		}
-		return "This post cannot be rescheduled here: choose Publish now or Cancel."
+		return lang.L("This post cannot be rescheduled here: choose Publish now or Cancel.")
 	case model.TargetUnconfirmed:
-		return "Check the account on " + t.Platform.Title() + ": if the post is not there, choose Publish now."
+		return lang.L("Check the account on {{.Network}}: if the post is not there, choose Publish now.",
+			map[string]any{"Network": t.Platform.Title()})
 	}
 	return ""
 }
@@ -160,17 +195,20 @@ func scheduledText(at time.Time, zone string, local *time.Location) string {
 	here := at.In(local)
 	loc, ok := namedZone(zone)
 	if !ok {
-		return here.Format(whenLayout)
+		return whenText(here)
 	}
 	there := at.In(loc)
-	out := there.Format(whenLayout) + " " + zone
+	out := lang.L("{{.When}} {{.Zone}}", map[string]any{"When": whenText(there), "Zone": zone})
+	var mine string
 	switch {
-	case there.Format(whenLayout) == here.Format(whenLayout):
+	case whenText(there) == whenText(here):
 		return out
 	case there.YearDay() == here.YearDay() && there.Year() == here.Year():
-		return out + " (" + here.Format(timeInputLayout) + " your time)"
+		mine = here.Format(timeInputLayout)
+	default:
+		mine = shortWhenText(here)
 	}
-	return out + " (" + here.Format(shortWhenLayout) + " your time)"
+	return lang.L("{{.When}} ({{.Mine}} your time)", map[string]any{"When": out, "Mine": mine})
 }
 
 // localZoneName is the system zone's name, e.g. "Europe/Paris" (or its abbreviation when

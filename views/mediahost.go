@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,18 +40,18 @@ func newMediaHostCard(e *env) *mediaHostCard {
 	c.endpoint.SetPlaceHolder("https://s3.eu-west-1.amazonaws.com")
 	c.region.SetPlaceHolder("eu-west-1")
 	c.prefix.SetPlaceHolder("webox-social/")
-	c.pathStyle = widget.NewCheck("Path-style addresses (MinIO, Garage and most self-hosted servers)", nil)
-	c.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), c.submit)
-	c.test = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), c.runTest)
-	intro := widget.NewLabel("Instagram, and TikTok for photos, fetch images and videos from a public address. " +
+	c.pathStyle = widget.NewCheck(lang.L("Path-style addresses (MinIO, Garage and most self-hosted servers)"), nil)
+	c.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), c.submit)
+	c.test = widget.NewButtonWithIcon(lang.L("Test"), theme.MediaPlayIcon(), c.runTest)
+	intro := widget.NewLabel(lang.L("Instagram, and TikTok for photos, fetch images and videos from a public address. " +
 		"Give a bucket you own on any S3-compatible service: each file is shared there through a short-lived link " +
-		"and deleted once published. Leave the bucket empty to turn this off.")
+		"and deleted once published. Leave the bucket empty to turn this off."))
 	intro.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(widget.NewFormItem("Endpoint", c.endpoint), widget.NewFormItem("Region", c.region),
-		widget.NewFormItem("Bucket", c.bucket), widget.NewFormItem("Access key ID", c.keyID),
-		widget.NewFormItem("Secret access key", c.secret), widget.NewFormItem("Folder prefix", c.prefix),
+	form := widget.NewForm(widget.NewFormItem(lang.L("Endpoint"), c.endpoint), widget.NewFormItem(lang.L("Region"), c.region),
+		widget.NewFormItem(lang.L("Bucket"), c.bucket), widget.NewFormItem(lang.L("Access key ID"), c.keyID),
+		widget.NewFormItem(lang.L("Secret access key"), c.secret), widget.NewFormItem(lang.L("Folder prefix"), c.prefix),
 		widget.NewFormItem("", c.pathStyle))
-	c.root = container.NewVBox(widget.NewSeparator(), subheading("Media host"), intro, form,
+	c.root = container.NewVBox(widget.NewSeparator(), subheading(lang.L("Media host")), intro, form,
 		container.NewBorder(nil, nil, container.NewHBox(c.save, c.test), nil, c.status))
 	return c
 }
@@ -82,9 +83,9 @@ func (c *mediaHostCard) show(s app.MediaHostSettings, err error) {
 // secretStoredHint says where the stored secret is, for an empty secret entry.
 func secretStoredHint(core Core) string {
 	if core.SecretsInKeychain() {
-		return "stored in the keychain"
+		return lang.L("stored in the keychain")
 	}
-	return "stored encrypted in secrets.enc"
+	return lang.L("stored encrypted in secrets.enc")
 }
 
 // read is the form as settings; an empty secret keeps the stored one.
@@ -98,19 +99,19 @@ func (c *mediaHostCard) read() app.MediaHostSettings {
 // submit saves the form off the UI goroutine.
 func (c *mediaHostCard) submit() {
 	s := c.read()
-	c.run(func(ctx context.Context) error { return c.e.core.SaveMediaHost(ctx, s) }, "Media host saved.")
+	c.run(func(ctx context.Context) error { return c.e.core.SaveMediaHost(ctx, s) }, lang.L("Media host saved."))
 }
 
 // runTest saves the form, so what is tested is what is shown, then tests the bucket.
 func (c *mediaHostCard) runTest() {
 	s := c.read()
-	say(c.status, widget.MediumImportance, "Testing the bucket…")
+	say(c.status, widget.MediumImportance, lang.L("Testing the bucket…"))
 	c.run(func(ctx context.Context) error {
 		if err := c.e.core.SaveMediaHost(ctx, s); err != nil {
 			return err
 		}
 		return c.e.core.TestMediaHost(ctx)
-	}, mediaHostWorks)
+	}, lang.L(mediaHostWorks))
 }
 
 // run performs fn off the UI goroutine with the buttons disabled, reports, and reads

@@ -6,11 +6,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// Screen titles, also the labels of the navigation entries.
+// Screen titles, also the labels of the navigation entries. They stay English inside
+// the program (env.navigate takes them) and are translation keys: screens show
+// lang.L(title).
 const (
 	navAccounts = "Accounts"
 	navCompose  = "Compose"
@@ -61,7 +64,7 @@ func newNavList(items []navItem, onSelect func(int)) *widget.List {
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
 			row.Objects[0].(*widget.Icon).SetResource(items[id].icon)
-			row.Objects[1].(*widget.Label).SetText(items[id].title)
+			row.Objects[1].(*widget.Label).SetText(lang.L(items[id].title))
 		},
 	)
 	l.OnSelected = func(id widget.ListItemID) { onSelect(id) }

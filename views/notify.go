@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"webox-social/app"
 )
@@ -11,16 +12,16 @@ import (
 // notificationTitle returns the title for delivery events that need the user, and false
 // for the others (published, retrying).
 func notificationTitle(ev app.DeliveryEvent) (string, bool) {
-	network := ev.Platform.Title()
+	network := map[string]any{"Network": ev.Platform.Title()}
 	switch ev.Kind {
 	case app.DeliveryFailed:
-		return "Post not published on " + network, true
+		return lang.L("Post not published on {{.Network}}", network), true
 	case app.DeliveryMissed:
-		return "Post missed its time on " + network, true
+		return lang.L("Post missed its time on {{.Network}}", network), true
 	case app.DeliveryUnconfirmed:
-		return "Post may not have gone out on " + network, true
+		return lang.L("Post may not have gone out on {{.Network}}", network), true
 	case app.DeliveryReconnectNeeded:
-		return "Reconnect your " + network + " account", true
+		return lang.L("Reconnect your {{.Network}} account", network), true
 	}
 	return "", false
 }

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -12,9 +13,9 @@ import (
 // pauseLabels returns the state sentence and the toggle label for a paused state.
 func pauseLabels(paused bool) (state, action string) {
 	if paused {
-		return "Publishing is paused", "Resume publishing"
+		return lang.L("Publishing is paused"), lang.L("Resume publishing")
 	}
-	return "Publishing is on", "Pause publishing"
+	return lang.L("Publishing is on"), lang.L("Pause publishing")
 }
 
 // togglePause pauses or resumes the publisher (both are cheap, in-memory calls).

@@ -60,7 +60,7 @@ func (s *postsScreen) emptyDetail() fyne.CanvasObject {
 func whenLine(p model.Post, local *time.Location) string {
 	switch {
 	case !p.PublishedAt.IsZero():
-		return lang.L("Published {{.When}}", map[string]any{"When": p.PublishedAt.In(local).Format(whenLayout)})
+		return lang.L("Published {{.When}}", map[string]any{"When": whenText(p.PublishedAt.In(local))})
 	case !p.ScheduledAt.IsZero():
 		return lang.L("Scheduled for {{.When}}", map[string]any{"When": scheduledText(p.ScheduledAt, p.Zone, local)})
 	}

@@ -139,7 +139,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu(lang.L("File"), newPost, search, settings, fyne.NewMenuItemSeparator(), quit)
 	var views []*fyne.MenuItem
 	for i, it := range u.items {
-		item := fyne.NewMenuItem(it.title, func() { u.nav.Select(i) })
+		item := fyne.NewMenuItem(lang.L(it.title), func() { u.nav.Select(i) })
 		item.Shortcut = &desktop.CustomShortcut{KeyName: it.key, Modifier: fyne.KeyModifierShortcutDefault}
 		views = append(views, item)
 	}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,10 +33,10 @@ type statsScreen struct {
 
 func newStatsScreen(e *env) *statsScreen {
 	s := &statsScreen{e: e, grid: container.NewGridWithColumns(4), total: widget.NewLabel(""), status: newStatusLabel()}
-	note := emptyState("Statistics arrive once posts are published and collected",
-		"Likes, reposts and follower growth will show here. Until then, here is where your posts stand.")
-	body := container.NewVBox(s.status, widget.NewCard("", "", note), subheading("Posts by status"), s.total, s.grid)
-	s.root = page(navStats, "Engagement and posting activity.", container.NewVScroll(body))
+	note := emptyState(lang.L("Statistics arrive once posts are published and collected"),
+		lang.L("Likes, reposts and follower growth will show here. Until then, here is where your posts stand."))
+	body := container.NewVBox(s.status, widget.NewCard("", "", note), subheading(lang.L("Posts by status")), s.total, s.grid)
+	s.root = page(lang.L(navStats), lang.L("Engagement and posting activity."), container.NewVScroll(body))
 	e.subscribePosts(s.reload)
 	return s
 }
@@ -71,7 +72,7 @@ func (s *statsScreen) apply(n map[model.PostStatus]int, err error) {
 	for _, st := range statsStatuses {
 		objs = append(objs, statCard(postStatusText(st), n[st]))
 	}
-	s.total.SetText(strconv.Itoa(total) + " posts in total")
+	s.total.SetText(lang.N("{{.Count}} posts in total", total, map[string]any{"Count": total}))
 	s.grid.Objects = objs
 	s.grid.Refresh()
 }

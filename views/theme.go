@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"webox-social/app"
+	"webox-social/assets"
 )
 
 // variantTheme is a theme that always draws one variant (light or dark), whatever the
@@ -55,6 +56,14 @@ func UseLanguage(choice string) {
 	runningLanguage = choice
 	app.ApplyLanguage(choice)
 	reloadLocale()
+}
+
+// init registers the app's translations with Fyne once, before any screen is built
+// (Run, the tests and UseLanguage all find them there).
+func init() {
+	if err := lang.AddTranslationsFS(assets.Translations, assets.TranslationsDir); err != nil {
+		fyne.LogError("Could not load the translations", err)
+	}
 }
 
 // reloadLocale makes Fyne read the user's language again. Fyne does it only when

@@ -51,14 +51,14 @@ func installTray(e *env, show, quit func()) *tray {
 // newTray builds the tray menu; it touches no desktop API, so tests can call it.
 func newTray(e *env, show, quit func()) *tray {
 	t := &tray{e: e, stop: func() {}}
-	open := fyne.NewMenuItem("Open Webox Social", show)
+	open := fyne.NewMenuItem(lang.L("Open Webox Social"), show)
 	t.ws = fyne.NewMenuItem(trayWorkspace(e.core.WorkspaceName()), nil)
 	t.ws.Disabled = true
-	t.next = fyne.NewMenuItem("Next: nothing scheduled", nil)
+	t.next = fyne.NewMenuItem(lang.L("Next: nothing scheduled"), nil)
 	t.next.Disabled = true
 	_, action := pauseLabels(e.core.Paused())
 	t.pause = fyne.NewMenuItem(action, func() { togglePause(e.core); t.setPaused(e.core.Paused()) })
-	q := fyne.NewMenuItem("Quit", quit)
+	q := fyne.NewMenuItem(lang.L("Quit"), quit)
 	q.IsQuit = true
 	t.menu = fyne.NewMenu("Webox Social", open, t.ws, fyne.NewMenuItemSeparator(), t.next, t.pause,
 		fyne.NewMenuItemSeparator(), q)
@@ -129,9 +129,11 @@ func (t *tray) refreshNext() {
 func nextLabel(p model.Post, ok bool, err error) string {
 	switch {
 	case err != nil:
-		return "Next: unknown (see the window)"
+		return lang.L("Next: unknown (see the window)")
 	case !ok:
-		return "Next: nothing scheduled"
+		return lang.L("Next: nothing scheduled")
 	}
-	return "Next: " + p.ScheduledAt.In(time.Local).Format("Mon 2 Jan 15:04") + " " + excerpt(p.Content, 40)
+	at := p.ScheduledAt.In(time.Local)
+	return lang.L("Next: {{.Day}} {{.Time}} {{.Post}}", map[string]any{"Day": calDayShort(civilOf(at)),
+		"Time": at.Format(timeInputLayout), "Post": excerpt(p.Content, 40)})
 }
