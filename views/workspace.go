@@ -36,7 +36,6 @@ func newWorkspaceSwitcher(e *env, changed func(name string)) *workspaceSwitcher 
 	w.name.Truncation = fyne.TextTruncateEllipsis
 	w.button = &widget.Button{Importance: widget.LowImportance, OnTapped: w.open}
 	caption := widget.NewLabel(lang.L("Workspace"))
-	caption.Importance = widget.LowImportance
 	caption.SizeName = theme.SizeNameCaptionText
 	face := container.NewBorder(nil, nil, nil, widget.NewIcon(theme.MenuDropDownIcon()), w.name)
 	w.root = container.NewVBox(caption, container.NewStack(w.button, face))
