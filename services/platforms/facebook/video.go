@@ -208,7 +208,7 @@ func (c *Connector) awaitVideo(ctx context.Context, pageID, token, id string) (s
 			return "", c.processingFailed(v)
 		}
 		slog.Debug("facebook: video processing", "video", id, "status", v.Status.VideoStatus)
-		if err := wait(ctx, c.poll); err != nil {
+		if err := platforms.Sleep(ctx, c.poll); err != nil {
 			return "", &platforms.Error{Platform: c.g.Platform, Kind: platforms.Transient, Uncertain: true, Err: err,
 				Message: "Facebook was still processing the video when the wait ran out"}
 		}
@@ -263,16 +263,4 @@ func maybePosted(err error) error {
 		pe.Uncertain = true
 	}
 	return err
-}
-
-// wait sleeps d or until ctx ends.
-func wait(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

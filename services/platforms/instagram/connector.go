@@ -58,7 +58,7 @@ type Connector struct {
 	now    func() time.Time
 
 	mu       sync.Mutex
-	attempts map[string]*attempt // attempt key -> the container made for it
+	attempts platforms.Attempts[*attempt] // attempt key -> the container made for it
 }
 
 var _ platforms.Connector = (*Connector)(nil)
@@ -85,7 +85,7 @@ func NewConnector(hc *http.Client, opts ...Option) *Connector {
 		a.pub.processing = DefaultProcessingTimeout
 	}
 	return &Connector{hc: hc, igBase: strings.TrimRight(a.ep.GraphURL, "/") + "/" + GraphVersion,
-		fbBase: strings.TrimRight(a.ep.Facebook.GraphURL, "/"), opts: a.pub, now: a.now, attempts: map[string]*attempt{}}
+		fbBase: strings.TrimRight(a.ep.Facebook.GraphURL, "/"), opts: a.pub, now: a.now}
 }
 
 // Platform is model.Instagram.
@@ -146,25 +146,13 @@ func (c *Connector) settle(ctx context.Context, key string, a *attempt, err erro
 }
 
 func (c *Connector) attempt(key string) *attempt {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.attempts[key]
+	at, _ := c.attempts.Get(key)
+	return at
 }
 
-func (c *Connector) remember(key string, a *attempt) {
-	if key == "" {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.attempts[key] = a
-}
+func (c *Connector) remember(key string, at *attempt) { c.attempts.Remember(key, at) }
 
-func (c *Connector) forget(key string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.attempts, key)
-}
+func (c *Connector) forget(key string) { c.attempts.Forget(key) }
 
 // account is where, as whom and for which IG user one account's calls go.
 type account struct {

@@ -183,7 +183,7 @@ func (c *Connector) waitAndPublish(ctx context.Context, ac account, req platform
 		}
 		mediaID, err := c.mediaPublish(ctx, ac, id)
 		if isSubcode(err, subNotReady) {
-			if err := wait(ctx, c.opts.poll); err != nil {
+			if err := platforms.Sleep(ctx, c.opts.poll); err != nil {
 				return platforms.Result{}, c.stillProcessing(ctx, ctx, err)
 			}
 			continue
@@ -218,7 +218,7 @@ func (c *Connector) waitFinished(ctx context.Context, ac account, id string) (st
 				Message: "Instagram let the media expire before it was published (it must be published within 24 hours): " + words}
 		}
 		slog.Debug("instagram: container processing", "container", id, "status", st)
-		if err := wait(pctx, c.opts.poll); err != nil {
+		if err := platforms.Sleep(pctx, c.opts.poll); err != nil {
 			return "", c.stillProcessing(ctx, pctx, err)
 		}
 	}
@@ -314,19 +314,4 @@ func (c *Connector) checkQuota(ctx context.Context, ac account) error {
 	return &platforms.Error{Platform: model.Instagram, Kind: platforms.Transient, Err: model.ErrRateLimited, RetryAt: c.now().Add(quotaRetry),
 		Message: fmt.Sprintf("Instagram's publishing limit is used up: this account has published %d of the %d posts Instagram allows through its API in %d hours; Webox Social will try again later",
 			d.QuotaUsage, d.Config.QuotaTotal, hours)}
-}
-
-// wait sleeps d or until ctx ends.
-func wait(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

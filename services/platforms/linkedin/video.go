@@ -171,7 +171,7 @@ func (c *Connector) awaitVideo(ctx context.Context, token, urn string) error {
 			return &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Permanent, Code: v.Status, Message: msg + ".", Err: model.ErrInvalid}
 		}
 		slog.Debug("linkedin: video processing", "video", urn, "status", v.Status)
-		if err := wait(ctx, c.a.poll); err != nil {
+		if err := platforms.Sleep(ctx, c.a.poll); err != nil {
 			return &platforms.Error{Platform: model.LinkedIn, Kind: platforms.Transient, Err: err,
 				Message: "LinkedIn was still processing the video when the wait ran out."}
 		}
@@ -189,16 +189,4 @@ func notPosted(err error) error {
 		pe.Uncertain = false
 	}
 	return err
-}
-
-// wait sleeps d or until ctx ends.
-func wait(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

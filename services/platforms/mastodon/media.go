@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
@@ -96,21 +95,10 @@ func (c *Connector) waitProcessed(ctx context.Context, base, token, id string) e
 		if status == http.StatusOK {
 			return nil
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := platforms.Sleep(ctx, wait); err != nil {
 			return &platforms.Error{Platform: model.Mastodon, Kind: platforms.Transient,
 				Message: "the instance is still processing the video", Err: fmt.Errorf("mastodon: wait for media %s: %w", id, err)}
 		}
 		wait = min(2*wait, c.MaxPollInterval)
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

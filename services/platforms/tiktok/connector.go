@@ -85,7 +85,7 @@ type Connector struct {
 	a *Authorizer
 
 	mu       sync.Mutex
-	attempts map[string]*attempt // by Request.AttemptKey
+	attempts platforms.Attempts[*attempt] // by Request.AttemptKey
 }
 
 var _ platforms.Connector = (*Connector)(nil)
@@ -98,7 +98,7 @@ func NewConnector(hc *http.Client, opts ...Option) *Connector {
 	if hc == nil {
 		hc = &http.Client{Timeout: 10 * time.Minute}
 	}
-	return &Connector{a: NewAuthorizer(hc, opts...), attempts: map[string]*attempt{}}
+	return &Connector{a: NewAuthorizer(hc, opts...)}
 }
 
 // Platform is TikTok.
@@ -140,26 +140,13 @@ type attempt struct {
 }
 
 func (c *Connector) attempt(key string) *attempt {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.attempts[key]
+	at, _ := c.attempts.Get(key)
+	return at
 }
 
-// remember keeps at under key; without a key there is nothing to find it by.
-func (c *Connector) remember(key string, at *attempt) {
-	if key == "" {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.attempts[key] = at
-}
+func (c *Connector) remember(key string, at *attempt) { c.attempts.Remember(key, at) }
 
-func (c *Connector) forget(key string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.attempts, key)
-}
+func (c *Connector) forget(key string) { c.attempts.Forget(key) }
 
 // setPublishID records init's answer.
 func (c *Connector) setPublishID(at *attempt, id, uploadURL string) {

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"time"
 
 	"webox-social/services/model"
 	"webox-social/services/platforms"
@@ -223,24 +222,9 @@ func (c *Connector) await(ctx context.Context, token string, at *attempt) (statu
 		case statusComplete, statusInbox, statusFailed:
 			return st, nil
 		}
-		if err := wait(ctx, c.a.pub.poll); err != nil {
+		if err := platforms.Sleep(ctx, c.a.pub.poll); err != nil {
 			return st, &platforms.Error{Platform: model.TikTok, Kind: platforms.Transient, Uncertain: true, Err: err,
 				Message: "TikTok is still processing the post (" + st.Status + "); it will be checked again."}
 		}
-	}
-}
-
-// wait sleeps d, or returns early with ctx's error.
-func wait(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

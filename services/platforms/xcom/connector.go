@@ -44,19 +44,8 @@ func NewConnector(hc *http.Client, opts ...Option) *Connector {
 		hc = &http.Client{Timeout: 5 * time.Minute}
 	}
 	a := NewAuthorizer(hc, opts...)
-	return &Connector{hc: hc, apiBase: a.ep.APIBase, auth: a, Wait: sleep,
+	return &Connector{hc: hc, apiBase: a.ep.APIBase, auth: a, Wait: platforms.Sleep,
 		MediaProcessingTimeout: 10 * time.Minute, Now: time.Now}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Platform is model.X.
