@@ -22,6 +22,13 @@ const (
 	aiKeySecret = "app/ai/api_key"
 )
 
+// The environment variables that override the stored endpoint and key, as OpenAI's own
+// tools read them.
+const (
+	EnvAIKey      = "OPENAI_API_KEY"
+	EnvAIEndpoint = "OPENAI_BASE_URL"
+)
+
 // AI defaults: OpenAI's API and a small, cheap model.
 const (
 	DefaultAIEndpoint = "https://api.openai.com/v1"
@@ -47,6 +54,15 @@ type AISettings struct {
 	HasKey bool
 	// BudgetUSD is the monthly spending limit in US dollars; 0 means none.
 	BudgetUSD float64
+	// Price is Model's price: read, the one stored or a default for common models (zero
+	// when not known); saved, stored for Model unless zero.
+	Price AIPrice
+	// EndpointEnv is OPENAI_BASE_URL when it is set: it is used instead of Endpoint.
+	// Read only.
+	EndpointEnv string
+	// KeyFromEnv tells that OPENAI_API_KEY is set: it is used instead of the stored key.
+	// Read only.
+	KeyFromEnv bool
 }
 
 // AISettings returns the AI settings (without the key); unset values are the defaults.
@@ -64,6 +80,11 @@ func (a *App) AISettings(ctx context.Context) (AISettings, error) {
 	}
 	if v, err := strconv.ParseFloat(all[keyAIBudgetUSD], 64); err == nil && v > 0 {
 		s.BudgetUSD = v
+	}
+	s.EndpointEnv = strings.TrimRight(strings.TrimSpace(a.getenv(EnvAIEndpoint)), "/")
+	s.KeyFromEnv = strings.TrimSpace(a.getenv(EnvAIKey)) != ""
+	if s.Price, err = a.AIPriceOf(ctx, s.Model); err != nil {
+		return s, err
 	}
 	_, err = a.secrets.Get(aiKeySecret)
 	switch {
@@ -90,6 +111,9 @@ func (a *App) SaveAISettings(ctx context.Context, s AISettings) error {
 		if err := a.store.SetSetting(ctx, k, v); err != nil {
 			return fmt.Errorf("save the AI setting %s: %w", k, err)
 		}
+	}
+	if err := a.saveAIPrice(ctx, s.Model, s.Price); err != nil {
+		return err
 	}
 	return a.saveAIKey(s)
 }
@@ -136,6 +160,9 @@ func (s AISettings) validate() error {
 	}
 	if math.IsNaN(s.BudgetUSD) || s.BudgetUSD < 0 || s.BudgetUSD > maxBudgetUSD {
 		return invalid(fmt.Sprintf("The monthly budget must be between 0 and %d US dollars (0 or empty for no limit).", maxBudgetUSD))
+	}
+	if !validPrice(s.Price.InputPerM) || !validPrice(s.Price.OutputPerM) {
+		return invalid(fmt.Sprintf("A price per million tokens must be between 0 and %d US dollars, such as 0.15.", maxPricePerM))
 	}
 	return nil
 }

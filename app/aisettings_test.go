@@ -10,14 +10,23 @@ import (
 	"webox-social/services/model"
 )
 
+// noAIEnv hides the developer's own OpenAI variables from a test that reads the settings.
+func noAIEnv(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "")
+	t.Setenv("OPENAI_BASE_URL", "")
+}
+
 func TestAISettingsDefaults(t *testing.T) {
+	noAIEnv(t)
 	r := newSettingsRig(t)
 	s, err := r.core.AISettings(t.Context())
 	require.NoError(t, err)
-	assert.Equal(t, app.AISettings{Endpoint: "https://api.openai.com/v1", Model: "gpt-4o-mini"}, s)
+	assert.Equal(t, app.AISettings{Endpoint: "https://api.openai.com/v1", Model: "gpt-4o-mini",
+		Price: app.AIPrice{InputPerM: 0.15, OutputPerM: 0.60}}, s, "gpt-4o-mini's list price")
 }
 
 func TestAIKeyGoesToTheKeychainNeverToTheStore(t *testing.T) {
+	noAIEnv(t)
 	r := newSettingsRig(t)
 	const key = "sk-test-0123456789abcdef"
 	err := r.core.SaveAISettings(t.Context(), app.AISettings{

@@ -18,6 +18,7 @@ import (
 // Store is the persistence the core uses; services/store implements it.
 type Store interface {
 	publisher.Outbox
+	aiStore
 	EnsureDefaultWorkspace(ctx context.Context) (model.Workspace, error)
 	ListWorkspaces(ctx context.Context) ([]model.Workspace, error)
 	GetWorkspace(ctx context.Context, id int64) (model.Workspace, error)

@@ -148,7 +148,8 @@ func (s *composeScreen) buildActions() fyne.CanvasObject {
 // buildSide is the right column: accounts and time.
 func (s *composeScreen) buildSide() fyne.CanvasObject {
 	side := container.NewVBox(subheading(lang.L("Publish to")), s.checks, widget.NewSeparator(), subheading(lang.L("When")),
-		widget.NewForm(widget.NewFormItem(lang.L("Date"), s.date), widget.NewFormItem(lang.L("Time"), s.clock)), s.zoneInfo)
+		widget.NewForm(widget.NewFormItem(lang.L("Date"), s.date), widget.NewFormItem(lang.L("Time"), s.clock)), s.zoneInfo,
+		s.buildSuggest())
 	return container.NewStack(sizedSpacer(340, 0), side)
 }
 

@@ -2,11 +2,11 @@ package views
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -15,98 +15,96 @@ import (
 	"webox-social/services/model"
 )
 
-// tones are the tones the AI dialog offers, as sent to the core, in display order.
-var tones = []string{"friendly", "professional", "playful", "informative"}
-
-// toneLabel is how a tone is offered.
-func toneLabel(t string) string {
-	switch t {
-	case "friendly":
-		return lang.L("Friendly")
-	case "professional":
-		return lang.L("Professional")
-	case "playful":
-		return lang.L("Playful")
-	}
-	return lang.L("Informative")
-}
+// hashtagCount is how many hashtags "Hashtags" asks for.
+const hashtagCount = 10
 
 // aiTools is the row of AI buttons with what they answered: a sentence (and the way to
-// Settings when the AI failed) and the hashtags proposed, as chips to add.
+// Settings when the AI failed or is not set up), the hashtags proposed as chips to add,
+// the analysis panel and the "Suggest a time" button beside the date.
 type aiTools struct {
 	generate *widget.Button
 	hashtags *widget.Button
+	analyze  *widget.Button
 	note     *widget.Label
 	settings *widget.Button
 	chips    *fyne.Container
+	panel    *analysisPanel
+	caption  *captionDialog
+	suggest  *widget.Button
+	why      *widget.Label
 }
 
-// buildAI makes the "Generate with AI" and "Hashtags" buttons and their answer area.
+// aiParts returns the screen's AI parts, made on first use (the side column with
+// "Suggest a time" is built before the Write tab).
+func (s *composeScreen) aiParts() *aiTools {
+	if s.ai == nil {
+		s.ai = &aiTools{note: newStatusLabel(), chips: container.NewHBox(), why: newStatusLabel()}
+	}
+	return s.ai
+}
+
+// buildAI makes the "Generate with AI", "Hashtags" and "Analyze" buttons and their
+// answer area.
 func (s *composeScreen) buildAI() fyne.CanvasObject {
-	t := &aiTools{note: newStatusLabel(), chips: container.NewHBox()}
+	t := s.aiParts()
 	t.generate = widget.NewButtonWithIcon(lang.L("Generate with AI"), theme.DocumentCreateIcon(), s.askCaption)
 	t.hashtags = widget.NewButton(lang.L("Hashtags"), s.suggestHashtags)
+	t.analyze = widget.NewButtonWithIcon(lang.L("Analyze"), theme.SearchIcon(), s.analyzeDraft)
 	t.settings = widget.NewButtonWithIcon(lang.L("Open Settings"), theme.SettingsIcon(), func() { s.e.navigate(navSettings) })
 	t.settings.Hide()
-	s.ai = t
+	t.panel = newAnalysisPanel(s)
 	note := container.NewBorder(nil, nil, nil, container.NewHBox(t.settings), t.note)
-	return container.NewVBox(container.NewHBox(t.generate, t.hashtags), note, container.NewHScroll(t.chips))
+	return container.NewVBox(container.NewHBox(t.generate, t.hashtags, t.analyze), note,
+		container.NewHScroll(t.chips), t.panel.root)
 }
 
-// askCaption opens the dialog that asks what the post is about and its tone.
-func (s *composeScreen) askCaption() {
-	about := widget.NewMultiLineEntry()
-	about.Wrapping = fyne.TextWrapWord
-	about.SetPlaceHolder(lang.L("A new sourdough loaf at the bakery, out every Saturday"))
-	about.SetMinRowsVisible(3)
-	labels := make([]string, len(tones))
-	for i, t := range tones {
-		labels[i] = toneLabel(t)
-	}
-	tone := widget.NewSelect(labels, nil)
-	tone.SetSelectedIndex(0)
-	items := []*widget.FormItem{widget.NewFormItem(lang.L("What is the post about?"), about),
-		widget.NewFormItem(lang.L("Tone"), tone)}
-	d := dialog.NewForm(lang.L("Generate with AI"), lang.L("Write the text"), lang.L("Cancel"), items, func(ok bool) {
-		if ok {
-			s.generateCaption(about.Text, tones[max(tone.SelectedIndex(), 0)])
+// chosenNetworks are the chosen accounts' networks, each once, in display order.
+func (s *composeScreen) chosenNetworks() []model.Platform {
+	var out []model.Platform
+	for _, a := range s.chosen() {
+		if !slices.Contains(out, a.Platform) {
+			out = append(out, a.Platform)
 		}
-	}, s.e.win)
-	d.Resize(fyne.NewSize(520, 300))
-	d.Show()
+	}
+	return out
 }
 
-// aiPlatform is the network to write for: the chosen accounts' network when they share
-// one, "" otherwise.
+// aiPlatform is the network to choose hashtags for: the chosen accounts' network when
+// they share one, "" otherwise.
 func (s *composeScreen) aiPlatform() model.Platform {
-	var p model.Platform
-	for i, a := range s.chosen() {
-		if i > 0 && a.Platform != p {
-			return ""
-		}
-		p = a.Platform
+	if nets := s.chosenNetworks(); len(nets) == 1 {
+		return nets[0]
 	}
-	return p
+	return ""
 }
 
-// generateCaption asks the core for a text off the UI goroutine and puts it in the editor.
-func (s *composeScreen) generateCaption(about, tone string) {
-	if strings.TrimSpace(about) == "" {
-		s.aiSays(lang.L("Say what the post is about, then try again."), nil)
+// askCaption opens the "Generate with AI" dialog for the chosen accounts' networks.
+func (s *composeScreen) askCaption() {
+	nets := s.chosenNetworks()
+	if len(nets) == 0 {
+		s.aiSays(lang.L("Choose at least one account first: the text is written for its network."), nil)
 		return
 	}
-	req := app.CaptionRequest{Prompt: about, Tone: tone, Platform: s.aiPlatform()}
-	s.aiBusy(true)
-	work(s.e, func(ctx context.Context) (string, error) { return s.e.core.GenerateCaption(ctx, req) },
-		func(text string, err error) {
-			s.aiBusy(false)
-			if err != nil {
-				s.aiSays("", err)
-				return
+	s.ai.caption = newCaptionDialog(s, nets)
+	s.ai.caption.show()
+}
+
+// pickCaption puts an alternative written for network p in place: the main text for the
+// first network, the own text of the accounts on p for the others.
+func (s *composeScreen) pickCaption(first, p model.Platform, text string) {
+	if p == first {
+		s.text.SetText(text)
+	} else {
+		if !s.over.toggle.Checked {
+			s.over.toggle.SetChecked(true)
+		}
+		for _, a := range s.chosen() {
+			if a.Platform == p {
+				s.over.entry(a.ID).SetText(text)
 			}
-			s.text.SetText(text)
-			s.aiSays(lang.L("The AI wrote this text: read it before publishing."), nil)
-		})
+		}
+	}
+	s.aiSays(lang.L("The AI wrote this text: read it before publishing."), nil)
 }
 
 // suggestHashtags asks the core for hashtags off the UI goroutine and shows them as chips.
@@ -117,21 +115,23 @@ func (s *composeScreen) suggestHashtags() {
 		return
 	}
 	s.aiBusy(true)
-	work(s.e, func(ctx context.Context) ([]string, error) { return s.e.core.SuggestHashtags(ctx, text, p) },
-		func(tags []string, err error) {
-			s.aiBusy(false)
-			if err != nil {
-				s.aiSays("", err)
-				return
-			}
-			s.showChips(tags)
-		})
+	work(s.e, func(ctx context.Context) (app.HashtagSuggestion, error) {
+		return s.e.core.SuggestHashtags(ctx, text, p, hashtagCount)
+	}, func(h app.HashtagSuggestion, err error) {
+		s.aiBusy(false)
+		if err != nil {
+			s.aiSays("", err)
+			return
+		}
+		s.showChips(h)
+	})
 }
 
-// showChips offers each hashtag as a button that adds it to the text.
-func (s *composeScreen) showChips(tags []string) {
+// showChips offers each hashtag as a button that adds it to the text, saying when they
+// are a local suggestion.
+func (s *composeScreen) showChips(h app.HashtagSuggestion) {
 	s.ai.chips.RemoveAll()
-	for _, t := range tags {
+	for _, t := range h.Tags {
 		tag := "#" + strings.TrimLeft(strings.TrimSpace(t), "#")
 		var chip *widget.Button
 		chip = widget.NewButtonWithIcon(tag, theme.ContentAddIcon(), func() {
@@ -140,11 +140,19 @@ func (s *composeScreen) showChips(tags []string) {
 		})
 		s.ai.chips.Add(chip)
 	}
-	if len(tags) == 0 {
+	switch {
+	case len(h.Tags) == 0 && h.Local:
+		s.aiSays(lang.L("Local suggestion — AI is not set up: the text has no keyword to make a hashtag of."), nil)
+	case len(h.Tags) == 0:
 		s.aiSays(lang.L("The AI proposed no hashtag for this text."), nil)
-		return
+	case h.Local:
+		s.aiSays(lang.L("Local suggestion — AI is not set up: these come from your text's own words. Tap one to add it."), nil)
+	default:
+		s.aiSays(lang.L("Tap a hashtag to add it to the text."), nil)
 	}
-	s.aiSays(lang.L("Tap a hashtag to add it to the text."), nil)
+	if h.Local {
+		s.ai.settings.Show()
+	}
 }
 
 // addHashtag appends tag to the main text, on a line of hashtags at the end.
@@ -176,7 +184,7 @@ func (s *composeScreen) aiSays(msg string, err error) {
 
 // aiBusy disables the AI buttons while the core answers.
 func (s *composeScreen) aiBusy(busy bool) {
-	for _, b := range []*widget.Button{s.ai.generate, s.ai.hashtags} {
+	for _, b := range []*widget.Button{s.ai.generate, s.ai.hashtags, s.ai.panel.ask} {
 		if busy {
 			b.Disable()
 		} else {

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"webox-social/app"
 	"webox-social/services/model"
 	"webox-social/views/viewstest"
 )
@@ -68,41 +67,6 @@ func TestComposeDroppedFilesAreAttached(t *testing.T) {
 	s := u.screens[u.current].(*composeScreen)
 	assert.Equal(t, paths, s.draft().MediaPaths)
 	assert.Equal(t, "Only images and videos can be attached; left out: notes.txt.", s.status.Text)
-}
-
-func TestComposeAIButtonsSayAIIsNotSetUp(t *testing.T) {
-	c, u, s := newComposeFixture(t)
-	test.Tap(button(t, s.root, "Hashtags"))
-	assert.Equal(t, "Write the text first: the hashtags are chosen for it.", s.ai.note.Text)
-	test.Type(s.text, "Fresh bread")
-	test.Tap(button(t, s.root, "Hashtags"))
-	assert.Equal(t, string(viewstest.AINotSetUp), s.ai.note.Text)
-	assert.True(t, s.ai.settings.Visible(), "the way to Settings is offered")
-
-	s.generateCaption("Our sourdough", "friendly")
-	assert.Equal(t, string(viewstest.AINotSetUp), s.ai.note.Text)
-	assert.Equal(t, []app.CaptionRequest{{Prompt: "Our sourdough", Tone: "friendly"}}, c.Compose().CaptionAsks)
-	assert.Equal(t, "Fresh bread", s.text.Text, "the text is kept")
-
-	test.Tap(s.ai.settings)
-	assert.Equal(t, navSettings, u.items[u.current].title)
-}
-
-func TestComposeAIFillsTheTextAndOffersHashtags(t *testing.T) {
-	c, _, s := newComposeFixture(t)
-	f := c.Compose()
-	f.AIReady, f.Caption, f.Tags = true, "Our sourdough is back!", []string{"bread", "#bakery"}
-	test.Tap(button(t, s.root, "Generate with AI"))
-	s.generateCaption("Sourdough", "playful")
-	assert.Equal(t, "Our sourdough is back!", s.text.Text)
-	assert.False(t, s.ai.settings.Visible())
-
-	test.Tap(button(t, s.root, "Hashtags"))
-	test.Tap(button(t, s.ai.chips, "#bakery"))
-	assert.Equal(t, "Our sourdough is back!\n\n#bakery", s.text.Text)
-	test.Tap(button(t, s.ai.chips, "#bread"))
-	assert.Equal(t, "Our sourdough is back!\n\n#bakery #bread", s.text.Text)
-	assert.Empty(t, s.ai.chips.Objects, "added hashtags leave the chips")
 }
 
 func TestComposeAddToQueue(t *testing.T) {

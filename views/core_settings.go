@@ -23,4 +23,8 @@ type settingsCore interface {
 	AISettings(ctx context.Context) (app.AISettings, error)
 	// SaveAISettings checks and stores them; the key goes to the keychain.
 	SaveAISettings(ctx context.Context, s app.AISettings) error
+	// TestAI checks the saved AI settings: the endpoint answers and offers the model.
+	TestAI(ctx context.Context) error
+	// AIUsageThisMonth returns this month's AI calls, tokens and estimated cost.
+	AIUsageThisMonth(ctx context.Context) (app.AIUsage, error)
 }

@@ -139,19 +139,12 @@ type ComposeFake struct {
 	ProbeErr error
 	// Files are Media's answers by ID; a missing ID is an error wrapping model.ErrNotFound.
 	Files map[int64]model.Media
-	// Caption and Tags are GenerateCaption's and SuggestHashtags' answers once AIReady is
-	// set; before, both return the core's sentence that AI is not set up.
-	AIReady bool
-	Caption string
-	Tags    []string
 	// QueueAt and QueueZone are the next free slot: AddToQueue creates the post there.
 	// While QueueAt is zero it returns the core's sentence that no schedule is set up.
 	QueueAt   time.Time
 	QueueZone string
 
-	CaptionAsks []app.CaptionRequest
-	TagAsks     []string
-	Queued      []app.Draft
+	Queued []app.Draft
 }
 
 // composeFakes are the ComposeFake of each Core (fake.go is shared, so the composer's
@@ -208,30 +201,6 @@ func (c *Core) Media(_ context.Context, ids []int64) ([]model.Media, error) {
 		out = append(out, m)
 	}
 	return out, nil
-}
-
-// GenerateCaption records req and returns Caption, or AINotSetUp until AIReady.
-func (c *Core) GenerateCaption(_ context.Context, req app.CaptionRequest) (string, error) {
-	f := c.Compose()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.CaptionAsks = append(f.CaptionAsks, req)
-	if !f.AIReady {
-		return "", AINotSetUp
-	}
-	return f.Caption, nil
-}
-
-// SuggestHashtags records text and returns Tags, or AINotSetUp until AIReady.
-func (c *Core) SuggestHashtags(_ context.Context, text string, _ model.Platform) ([]string, error) {
-	f := c.Compose()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.TagAsks = append(f.TagAsks, text)
-	if !f.AIReady {
-		return nil, AINotSetUp
-	}
-	return slices.Clone(f.Tags), nil
 }
 
 // AddToQueue records d and creates the post at QueueAt in QueueZone, or returns
