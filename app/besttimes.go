@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"webox-social/services/analytics"
@@ -144,4 +145,29 @@ func nextSlot(s Slot, loc *time.Location, after time.Time) time.Time {
 		}
 	}
 	return time.Time{} // unreachable: one of eight consecutive days is the weekday
+}
+
+// BestQueueSlots proposes an account's weekly posting times from its best times (the
+// seed's suggest_best_times shape, perDay times per weekday), for its posting schedule.
+func (a *App) BestQueueSlots(ctx context.Context, accountID int64, perDay int) ([]model.QueueSlot, error) {
+	bt, err := a.BestTimes(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	return queueSlotsFromSeed(bt.Seed(perDay))
+}
+
+// queueSlotsFromSeed turns {"monday": ["09:00", "18:00"], ...} into queue slots.
+func queueSlotsFromSeed(seed map[string][]string) ([]model.QueueSlot, error) {
+	var out []model.QueueSlot
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		for _, hm := range seed[strings.ToLower(d.String())] {
+			t, err := time.Parse("15:04", hm)
+			if err != nil {
+				return nil, fmt.Errorf("best times: %q is not a time of day: %w", hm, err)
+			}
+			out = append(out, model.QueueSlot{Weekday: d, Minute: t.Hour()*60 + t.Minute()})
+		}
+	}
+	return out, nil
 }

@@ -17,4 +17,7 @@ type queueCore interface {
 	// NextQueueSlot returns the earliest free posting time of the accounts and its zone;
 	// "Add to queue" uses it.
 	NextQueueSlot(ctx context.Context, accountIDs []int64) (time.Time, string, error)
+	// BestQueueSlots proposes perDay posting times per weekday from the account's best
+	// times to post.
+	BestQueueSlots(ctx context.Context, accountID int64, perDay int) ([]model.QueueSlot, error)
 }

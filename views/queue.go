@@ -43,6 +43,7 @@ type scheduleDialog struct {
 	hour      *widget.Select
 	minute    *widget.Select
 	add       *widget.Button
+	best      *widget.Button
 	list      *fyne.Container
 	next      *widget.Label
 	status    *widget.Label
@@ -133,6 +134,28 @@ func (s *scheduleDialog) buildPicker() {
 	s.minute = &widget.Select{Options: twoDigits(0, 60, slotStep), PlaceHolder: "--"}
 	s.minute.SetSelected("00")
 	s.add = widget.NewButtonWithIcon(lang.L("Add time"), theme.ContentAddIcon(), s.addPicked)
+	s.best = widget.NewButtonWithIcon(lang.L("Use my best times"), theme.HistoryIcon(), s.useBestTimes)
+}
+
+// bestPerDay is how many posting times a day "Use my best times" proposes.
+const bestPerDay = 2
+
+// useBestTimes replaces the times being edited with the account's two best hours per
+// weekday (from its engagement history, or its network's typical times); Save keeps them.
+func (s *scheduleDialog) useBestTimes() {
+	s.best.Disable()
+	work(s.e, func(ctx context.Context) ([]model.QueueSlot, error) {
+		return s.e.core.BestQueueSlots(ctx, s.acct.ID, bestPerDay)
+	}, func(slots []model.QueueSlot, err error) {
+		s.best.Enable()
+		if err != nil {
+			say(s.status, widget.DangerImportance, app.UserMessage(err))
+			return
+		}
+		s.slots = sortSlots(slots)
+		s.showSlots()
+		say(s.status, widget.MediumImportance, lang.L("Proposed from your best times to post: press Save to keep them."))
+	})
 }
 
 // twoDigits lists "00", "05" ... from from (inclusive) to to (exclusive).
@@ -158,7 +181,7 @@ func (s *scheduleDialog) content() fyne.CanvasObject {
 	scroll := container.NewVScroll(s.list)
 	scroll.SetMinSize(fyne.NewSize(0, scheduleListMinH))
 	top := container.NewVBox(intro, widget.NewForm(zoneItem), subheading(lang.L("Posting times")), hint)
-	bottom := container.NewVBox(picker, s.next, s.status)
+	bottom := container.NewVBox(picker, container.NewHBox(s.best), s.next, s.status)
 	return container.NewBorder(top, bottom, nil, nil, scroll)
 }
 

@@ -103,3 +103,18 @@ func TestSortSlotsMondayFirst(t *testing.T) {
 		{Weekday: time.Sunday, Minute: 60}}, got)
 	assert.Equal(t, "07:05", clockText(7*60+5))
 }
+
+func TestPostingScheduleUsesTheBestTimes(t *testing.T) {
+	c, acct := scheduleFake(t)
+	best := []model.QueueSlot{{Weekday: time.Tuesday, Minute: 18 * 60}, {Weekday: time.Tuesday, Minute: 9 * 60}}
+	c.Queue().Best = best
+	u := newTestUI(t, c)
+	d := showScheduleDialog(u.env, acct)
+	test.Tap(d.best)
+	assert.Contains(t, texts(d.list), "Tuesday")
+	assert.NotContains(t, texts(d.list), "Monday", "the proposal replaces the times being edited")
+	assert.Contains(t, d.status.Text, "press Save to keep them")
+	test.Tap(d.save)
+	require.Len(t, c.Queue().Saves, 1)
+	assert.Equal(t, []model.QueueSlot{best[1], best[0]}, c.Queue().Saves[0].Slots)
+}

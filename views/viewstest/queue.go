@@ -21,6 +21,8 @@ type QueueFake struct {
 	Zones map[int64]string
 	// SaveErr, when set, is returned by SetQueueSlots instead of saving.
 	SaveErr error
+	// Best is what BestQueueSlots answers.
+	Best []model.QueueSlot
 
 	Saves []QueueSave
 }
@@ -75,4 +77,12 @@ func (c *Core) NextQueueSlot(_ context.Context, accountIDs []int64) (time.Time, 
 		return time.Time{}, "", NoSchedule
 	}
 	return f.QueueAt, f.QueueZone, nil
+}
+
+// BestQueueSlots returns Best.
+func (c *Core) BestQueueSlots(_ context.Context, _ int64, _ int) ([]model.QueueSlot, error) {
+	f := c.Queue()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.Best), nil
 }
