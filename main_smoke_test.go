@@ -90,6 +90,7 @@ func TestSmoke(t *testing.T) {
 	t.Run("window", func(t *testing.T) { runSmoke(t, false, screenshotDir) })
 	t.Run("tray", func(t *testing.T) { runSmoke(t, true, t.TempDir()) })
 	t.Run("looks", func(t *testing.T) { runLooks(t, screenshotDir) })
+	t.Run("ai", func(t *testing.T) { runAI(t, screenshotDir) })
 }
 
 // runSmoke seeds a data dir, starts the window, clicks through it, saves the screens to
