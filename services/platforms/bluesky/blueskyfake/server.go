@@ -84,6 +84,8 @@ type Server struct {
 	fails    []int
 	records  map[string]*record // by did/collection/rkey
 	blobs    map[string]*blob   // by CID
+	// metrics holds the counters SetPostCounts and SetProfileCounts give (metrics.go).
+	metrics metricsState
 }
 
 // New starts a fake on a random 127.0.0.1 port. It panics if it cannot listen, like
@@ -168,7 +170,8 @@ func (s *Server) methods() map[string]method {
 		"com.atproto.server.refreshSession":  {post: true, noInput: true, handler: s.refreshSession},
 		"com.atproto.server.deleteSession":   {post: true, noInput: true, handler: s.deleteSession},
 		"com.atproto.server.getSession":      {handler: s.getSession},
-		"app.bsky.actor.getProfile":          {handler: s.getProfile},
+		"app.bsky.actor.getProfile":          {handler: s.getProfileWithCounts},
+		"app.bsky.feed.getPosts":             {handler: s.getPosts},
 		"com.atproto.repo.createRecord":      {post: true, handler: s.createRecord},
 		"com.atproto.repo.uploadBlob":        {post: true, handler: s.uploadBlob},
 		"com.atproto.repo.getRecord":         {handler: s.getRecord},

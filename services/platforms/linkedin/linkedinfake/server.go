@@ -162,6 +162,8 @@ type Server struct {
 	failVideo string
 	dropPost  bool
 	failPost  *reply
+	// metrics holds the statistics SetPostStats and SetFollowers give (metrics.go).
+	metrics metricsState
 }
 
 // New starts a fake on a random 127.0.0.1 port with one member, DefaultMember.
@@ -268,6 +270,10 @@ func (s *Server) routes() http.Handler {
 		"POST /rest/videos":              s.videosAction,
 		"GET /rest/videos/{urn}":         s.getVideo,
 		"PUT /video-uploads/{id}/{part}": s.uploadVideoPart,
+
+		RouteMemberAnalytics: s.memberPostAnalytics,
+		RouteShareStats:      s.shareStatistics,
+		RouteNetworkSizes:    s.networkSizes,
 	} {
 		m.HandleFunc(route, s.wrap(route, h))
 	}

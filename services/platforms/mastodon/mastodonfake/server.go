@@ -91,6 +91,8 @@ type Server struct {
 	counters map[string]int
 	fails    []int
 	deny     bool
+	// metrics holds the counters SetAccountCounts and SetQuotes give (metrics.go).
+	metrics metricsState
 }
 
 // New starts a fake on a random 127.0.0.1 port. It panics if it cannot listen, like
@@ -156,10 +158,10 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /oauth/authorize", s.wrap(s.authorize))
 	m.HandleFunc("POST /oauth/token", s.wrap(s.token))
 	m.HandleFunc("POST /oauth/revoke", s.wrap(s.revoke))
-	m.HandleFunc("GET /api/v1/accounts/verify_credentials", s.wrap(s.verifyCredentials))
+	m.HandleFunc("GET /api/v1/accounts/verify_credentials", s.wrap(s.verifyCredentialsWithCounts))
 	m.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.wrap(s.accountStatuses))
 	m.HandleFunc("POST /api/v1/statuses", s.wrap(s.postStatus))
-	m.HandleFunc("GET /api/v1/statuses/{id}", s.wrap(s.getStatus))
+	m.HandleFunc("GET /api/v1/statuses/{id}", s.wrap(s.getStatusWithCounts))
 	m.HandleFunc("DELETE /api/v1/statuses/{id}", s.wrap(s.deleteStatus))
 	m.HandleFunc("POST /api/v2/media", s.wrap(s.uploadMedia))
 	m.HandleFunc("GET /api/v1/media/{id}", s.wrap(s.getMedia))

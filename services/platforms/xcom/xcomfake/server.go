@@ -83,6 +83,8 @@ type Server struct {
 	deny  bool
 	// dropTweet counts down the POST /2/tweets calls to the one whose answer is dropped.
 	dropTweet int
+	// metrics holds the counters set by SetTweetMetrics and SetUserMetrics (metrics.go).
+	metrics metricsState
 }
 
 // New starts a fake on a random 127.0.0.1 port and panics if it cannot listen, like
@@ -142,6 +144,7 @@ const (
 	RouteFinalize  = "media/finalize"
 	RouteStatus    = "media/status"   // GET /2/media/upload?media_id=
 	RouteMetadata  = "media/metadata" // POST /2/media/metadata
+	RouteLookup    = "tweets/lookup"  // GET /2/tweets?ids=
 )
 
 func (s *Server) routes() {
@@ -149,7 +152,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /i/oauth2/authorize", s.wrap(RouteAuthorize, s.authorize))
 	m.HandleFunc("POST /2/oauth2/token", s.wrap(RouteToken, s.token))
 	m.HandleFunc("POST /2/oauth2/revoke", s.wrap(RouteRevoke, s.revoke))
-	m.HandleFunc("GET /2/users/me", s.wrap(RouteUsersMe, s.usersMe))
+	m.HandleFunc("GET /2/users/me", s.wrap(RouteUsersMe, s.usersMeWithMetrics))
+	m.HandleFunc("GET /2/tweets", s.wrap(RouteLookup, s.lookupTweets))
 	m.HandleFunc("POST /2/tweets", s.tweetsHandler)
 	m.HandleFunc("DELETE /2/tweets/{id}", s.wrap(RouteDelete, s.deleteTweet))
 	m.HandleFunc("GET /2/users/{id}/tweets", s.wrap(RouteTimeline, s.userTweets))
