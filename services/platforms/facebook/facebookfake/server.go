@@ -148,6 +148,7 @@ type Server struct {
 	deny     bool
 	calls    map[string]int
 	pub      pubState
+	stats    statsState
 }
 
 // New starts a fake on a random 127.0.0.1 port. Close it when done.
@@ -315,7 +316,8 @@ func (s *Server) routes() http.Handler {
 	m.HandleFunc("GET /{version}/me/permissions", s.wrap("permissions", s.permissions))
 	m.HandleFunc("DELETE /{version}/me/permissions", s.wrap("revoke", s.revoke))
 	m.HandleFunc("GET /{version}/me/accounts", s.wrap("accounts", s.accounts))
-	m.HandleFunc("GET /{version}/{id}", s.wrap("node", s.node))
+	m.HandleFunc("GET /{version}/{id}", s.wrap("node", s.metricsNode))
+	m.HandleFunc("GET /{version}/{id}/insights", s.wrap("insights", s.insights))
 	s.publishRoutes(m)
 	m.HandleFunc("/", s.wrap("unknown", func(*call) reply {
 		return graphErr(http.StatusBadRequest, "Unknown path components", "OAuthException", 2500, 0)

@@ -60,7 +60,8 @@ func (s *Server) publishRoutes(m *http.ServeMux, style string) {
 	m.HandleFunc("GET /{version}/{id}/media", s.pubWrap(style, "list", s.listMedia))
 	m.HandleFunc("POST /{version}/{id}/media_publish", s.pubWrap(style, "media_publish", s.publish))
 	m.HandleFunc("GET /{version}/{id}/content_publishing_limit", s.pubWrap(style, "limit", s.publishingLimit))
-	m.HandleFunc("GET /{version}/{id}", s.pubWrap(style, "node", s.node))
+	m.HandleFunc("GET /{version}/{id}", s.nodeRoute(style))
+	m.HandleFunc("GET /{version}/{id}/insights", s.pubWrap(style, "insights", s.insights))
 	m.HandleFunc("DELETE /{version}/{id}", s.pubWrap(style, "delete", s.deleteMedia))
 }
 

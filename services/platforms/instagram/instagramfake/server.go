@@ -141,6 +141,7 @@ type Server struct {
 	deny     bool
 	calls    map[string]int
 	pub      pubState
+	stats    statsState
 }
 
 // New starts both styles on random 127.0.0.1 ports.

@@ -171,6 +171,7 @@ type Server struct {
 	fail      map[string]reply
 	failNext  string // the fail_reason of the next publish
 	postSeq   int64
+	stats     statsState
 }
 
 // New starts a fake on a random 127.0.0.1 port with one user, DefaultUser.
@@ -299,13 +300,14 @@ func (s *Server) routes() http.Handler {
 		"POST /v2/oauth/token/":                     s.token,
 		"POST /v2/oauth/revoke/":                    s.revoke,
 		"POST /v2/post/publish/creator_info/query/": s.creatorInfo,
-		"GET /v2/user/info/":                        s.userInfo,
+		"GET /v2/user/info/":                        s.userInfoWithStats,
 		RouteVideoInit:                              s.videoInit,
 		RouteInboxInit:                              s.inboxInit,
 		RouteContentInit:                            s.contentInit,
 		RouteUpload:                                 s.upload,
 		RouteStatus:                                 s.status,
 		RouteVideoList:                              s.videoList,
+		RouteVideoQuery:                             s.videoQuery,
 	} {
 		m.HandleFunc(route, s.wrap(route, h))
 	}

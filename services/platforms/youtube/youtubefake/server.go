@@ -123,6 +123,7 @@ type Server struct {
 	calls     map[string]int
 	lastAuth  map[string][]string
 	vid       videoState
+	stats     statsState
 }
 
 // New starts a fake on a random 127.0.0.1 port with one user, "alice", who has one
@@ -165,10 +166,10 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+AuthPath, s.wrap("authorize", s.authorize))
 	m.HandleFunc("POST "+TokenPath, s.wrap("token", s.token))
 	m.HandleFunc("POST "+RevokePath, s.wrap("revoke", s.revoke))
-	m.HandleFunc("GET "+ChannelsPath, s.wrap("channels", s.channels))
+	m.HandleFunc("GET "+ChannelsPath, s.wrap("channels", s.channelsWithStats))
 	m.HandleFunc("POST "+UploadPath, s.wrap("insert", s.insert))
 	m.HandleFunc("PUT "+UploadPath, s.uploadChunk)
-	m.HandleFunc("GET "+VideosPath, s.wrap("videos", s.listVideos))
+	m.HandleFunc("GET "+VideosPath, s.wrap("videos", s.videosWithStats))
 	m.HandleFunc("DELETE "+VideosPath, s.wrap("delete", s.deleteVideo))
 	m.HandleFunc("GET "+PlaylistItemsPath, s.wrap("playlistItems", s.playlistItems))
 	m.HandleFunc("/", s.wrap("other", func(*call) reply {
