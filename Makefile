@@ -7,7 +7,7 @@ PKGS    := ./...
 # Fyne logs "Error parsing user locale C" under LANG=C.UTF-8.
 export LANG := en_US.UTF-8
 
-.PHONY: run build test vet unit keychain pds e2e smoke bench deps-build deps-test fmt
+.PHONY: run build test vet unit keychain pds e2e smoke bench deps-build deps-test fmt demo-data
 
 ## run: build the app and start it (ARGS="--headless" etc. are passed on)
 run: build
@@ -57,3 +57,7 @@ deps-test:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+## demo-data: a demo workspace for the Stats screen; then make run ARGS="--data-dir .cache/demo"
+demo-data:
+	$(GO) run ./scripts/demodata --data-dir $(or $(DIR),.cache/demo) $(DEMO_ARGS)

@@ -19,6 +19,7 @@ import (
 type Store interface {
 	publisher.Outbox
 	aiStore
+	statsStore
 	EnsureDefaultWorkspace(ctx context.Context) (model.Workspace, error)
 	ListWorkspaces(ctx context.Context) ([]model.Workspace, error)
 	GetWorkspace(ctx context.Context, id int64) (model.Workspace, error)
@@ -101,6 +102,9 @@ type App struct {
 
 	settingsMu sync.RWMutex
 	settings   Settings
+
+	// statsState is the statistics collector and its schedule (app/stats.go).
+	statsState statsState
 }
 
 // New builds the core: it restores the workspace the user last worked in (the first one
@@ -145,6 +149,7 @@ func (a *App) Start(ctx context.Context) {
 	}
 	ctx, a.cancel = context.WithCancel(ctx)
 	a.done.Go(func() { a.runRenewals(ctx) })
+	a.done.Go(func() { a.runStats(ctx) })
 	a.done.Add(1)
 	go func() {
 		defer a.done.Done()

@@ -20,10 +20,11 @@ type EngagementSample struct {
 
 // EngagementSamples returns the metrics of an account's posts published at or after since,
 // oldest first: post_analytics joined with the targets (the target's publication time, or
-// the post's when the target has none).
+// the post's when the target has none). A counter the network does not provide is stored
+// as -1 and counts as 0 here.
 func (s *Store) EngagementSamples(ctx context.Context, accountID int64, since time.Time) ([]EngagementSample, error) {
 	const q = `SELECT COALESCE(t.published_at, p.published_at) AS at, a.platform, a.views,
-			a.likes + a.comments + a.shares + a.saves
+			max(a.likes, 0) + max(a.comments, 0) + max(a.shares, 0) + max(a.saves, 0)
 		FROM post_analytics a
 		JOIN post_targets t ON t.id = a.target_id
 		JOIN scheduled_posts p ON p.id = t.post_id
