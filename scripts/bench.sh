@@ -11,6 +11,8 @@
 #   3. Due time → the Mastodon fake receiving POST /api/v1/statuses, p50/p99 over 200
 #      posts (app/bench_test.go, BenchmarkDueToRequest).
 #   4. One month of posts out of 100k (services/store, BenchmarkMonthRange).
+#   6. Statistics at 100k posts and 1M snapshots: overview with the previous period,
+#      engagement per day and best posts for 30 days (services/store, BenchmarkStatsOverview100k).
 #   5. The calendar's month grid with 2,000 posts built and laid out (views,
 #      BenchmarkCalendarMonth2000, Fyne's headless test driver).
 # Everything runs on 127.0.0.1 and a private Xvfb display; nothing is left running.
@@ -111,6 +113,8 @@ echo "bench: due time → first platform request (200 posts, about 15 s)"
 "$GO" test -count=1 -run '^$' -bench '^BenchmarkDueToRequest$' -benchtime 1x ./app/ | tee "$work/due.txt" >&2
 echo "bench: month range query at 100k posts"
 "$GO" test -count=1 -run '^$' -bench '^BenchmarkMonthRange$' ./services/store/ | tee "$work/range.txt" >&2
+echo "bench: statistics at 100k posts and 1M snapshots"
+"$GO" test -count=1 -run '^$' -bench '^BenchmarkStatsOverview100k$' ./services/store/ | tee "$work/stats.txt" >&2
 echo "bench: calendar month with 2,000 posts"
 "$GO" test -count=1 -run '^$' -bench '^BenchmarkCalendarMonth2000$' ./views/ | tee "$work/calendar.txt" >&2
 
@@ -126,7 +130,8 @@ p50=$(metric "$work/due.txt" BenchmarkDueToRequest p50-ms)
 p99=$(metric "$work/due.txt" BenchmarkDueToRequest p99-ms)
 range_ns=$(metric "$work/range.txt" BenchmarkMonthRange ns/op)
 cal_ns=$(metric "$work/calendar.txt" BenchmarkCalendarMonth2000 ns/op)
-for v in a_map b_map a_frame b_frame a_rss b_rss p50 p99 range_ns cal_ns; do
+stats_ns=$(metric "$work/stats.txt" BenchmarkStatsOverview100k ns/op)
+for v in a_map b_map a_frame b_frame a_rss b_rss p50 p99 range_ns cal_ns stats_ns; do
   [ -n "${!v}" ] || { echo "bench: no value for $v" >&2; exit 1; }
 done
 
@@ -143,6 +148,7 @@ map_ratio=$(calc %.2f "$a_map / $b_map")
 rss_ratio=$(calc %.2f "$a_rss / $b_rss")
 range_ms=$(calc %.2f "$range_ns / 1e6")
 cal_ms=$(calc %.1f "$cal_ns / 1e6")
+stats_ms=$(calc %.1f "$stats_ns / 1e6")
 
 {
   echo "Webox Social — make bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -158,6 +164,7 @@ cal_ms=$(calc %.1f "$cal_ns / 1e6")
   printf '%-46s %9s ms\n' "Due time to POST /api/v1/statuses, p99 (200)" "$(calc %.1f "$p99")"
   printf '%-46s %9s ms\n' "Month range query at 100k posts" "$range_ms"
   printf '%-46s %9s ms\n' "Calendar month with 2,000 posts rendered" "$cal_ms"
+  printf '%-46s %9s ms\n' "Statistics, 100k posts and 1M snapshots" "$stats_ms"
   echo
   echo "Budgets (DESIGN.md §6):"
   echo "  startup to first frame ≤ 1.3× bare window: $(verdict "$frame_ratio <= 1.3") (${frame_ratio}×)"
@@ -165,6 +172,7 @@ cal_ms=$(calc %.1f "$cal_ns / 1e6")
   echo "  due time → first request p99 ≤ 250 ms:     $(verdict "$p99 <= 250") ($(calc %.1f "$p99") ms)"
   echo "  range query at 100k posts ≤ 2 ms:          $(verdict "$range_ms <= 2") (${range_ms} ms)"
   echo "  calendar month, 2,000 posts ≤ 50 ms:       $(verdict "$cal_ms <= 50") (${cal_ms} ms)"
+  echo "  statistics, 100k posts / 1M snapshots ≤ 100 ms: $(verdict "$stats_ms <= 100") (${stats_ms} ms)"
   echo
   echo "Runs, first painted frame in ms (in order): app $(runs frame_ms app), bare $(runs frame_ms bare)."
   echo "Runs, idle RSS in MiB: app $(runs rss_kb app 1024), bare $(runs rss_kb bare 1024)."
