@@ -91,6 +91,7 @@ func TestSmoke(t *testing.T) {
 	t.Run("tray", func(t *testing.T) { runSmoke(t, true, t.TempDir()) })
 	t.Run("looks", func(t *testing.T) { runLooks(t, screenshotDir) })
 	t.Run("ai", func(t *testing.T) { runAI(t, screenshotDir) })
+	t.Run("stats", func(t *testing.T) { runStats(t, screenshotDir) })
 }
 
 // runSmoke seeds a data dir, starts the window, clicks through it, saves the screens to

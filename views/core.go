@@ -21,6 +21,7 @@ type Core interface {
 	workspaceCore
 	composeCore
 	settingsCore
+	statsCore
 
 	// Events returns the topics the views subscribe to.
 	Events() *app.Events
