@@ -722,3 +722,30 @@ func (b *boxWriter) videoTrak(w, h int, durationMS uint32) {
 		b.end()
 	}
 }
+
+// TestCollectStatisticsFromEveryNetwork cross-posts an image, then collects statistics
+// through every connector against its strict fake: the networks whose sign-in carries the
+// statistics scopes are read; a LinkedIn member (r_member_postAnalytics is restricted) and
+// TikTok (no video.list at sign-in) are counted as failed with a sentence naming the
+// permission, never as zeros.
+func TestCollectStatisticsFromEveryNetwork(t *testing.T) {
+	imageNetworks := slices.DeleteFunc(slices.Clone(allNetworks), func(p model.Platform) bool { return p == model.YouTube })
+	f := newFleet(t, nil, imageNetworks...)
+	jpg, _ := writeJPEG(t, t.TempDir(), 1080, 1080)
+	post, err := f.core.CreatePost(t.Context(), app.Draft{Content: crossText, AccountIDs: f.ids(imageNetworks...),
+		MediaPaths: []string{jpg}, Options: map[int64]model.TargetOptions{f.accounts[model.TikTok].ID: f.tiktokOptions(t)}})
+	require.NoError(t, err, app.UserMessage(err))
+	require.NoError(t, f.core.PublishNow(t.Context(), post.ID))
+	f.waitDeliveries(t, app.DeliveryPublished, len(imageNetworks))
+
+	sum, err := f.core.RefreshStats(t.Context(), 0)
+	require.Error(t, err)
+	assert.Equal(t, len(imageNetworks)-2, sum.Accounts, "Mastodon, X, Bluesky, Facebook and Instagram were read")
+	assert.Equal(t, len(imageNetworks)-2, sum.Posts)
+	assert.Equal(t, 2, sum.Failed)
+	assert.Contains(t, err.Error(), "r_member_postAnalytics")
+	assert.Contains(t, err.Error(), "video.list")
+	o, err := f.core.StatsOverview(t.Context(), app.StatsPeriod{From: time.Now().Add(-time.Hour), To: time.Now().Add(time.Hour)}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(len(imageNetworks)), int64(o.Posts), "every published target is counted")
+}
