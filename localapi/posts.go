@@ -1,0 +1,230 @@
+package localapi
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"webox-social/app"
+	"webox-social/services/model"
+)
+
+// listLimitMax bounds ?limit on GET /posts.
+const listLimitMax = 500
+
+func (s *server) listPosts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := model.PostFilter{Status: model.PostStatus(q.Get("status")), Platform: model.Platform(q.Get("platform")),
+		Query: q.Get("q")}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > listLimitMax {
+			writeError(w, http.StatusBadRequest, "bad_limit", "The limit must be a whole number from 1 to 500.")
+			return
+		}
+		f.Limit = n
+	}
+	posts, err := s.core.ListPosts(r.Context(), f)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"posts": mapSlice(posts, toPost)})
+}
+
+func (s *server) createPost(w http.ResponseWriter, r *http.Request) {
+	var in postInput
+	if !decode(w, r, &in) {
+		return
+	}
+	p, err := s.core.CreatePost(r.Context(), in.draft())
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toPost(p))
+}
+
+func (s *server) getPost(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	p, err := s.core.GetPost(r.Context(), id)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toPost(p))
+}
+
+func (s *server) updatePost(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	var in postInput
+	if !decode(w, r, &in) {
+		return
+	}
+	p, err := s.core.UpdatePost(r.Context(), id, in.draft())
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toPost(p))
+}
+
+func (s *server) deletePost(w http.ResponseWriter, r *http.Request) {
+	postAction(s, w, r, s.core.DeletePost)
+}
+
+func (s *server) publishPost(w http.ResponseWriter, r *http.Request) {
+	postAction(s, w, r, s.core.PublishNow)
+}
+
+func (s *server) cancelPost(w http.ResponseWriter, r *http.Request) {
+	postAction(s, w, r, s.core.CancelPost)
+}
+
+func (s *server) schedulePost(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		ScheduledTime time.Time `json:"scheduled_time"`
+		Zone          string    `json:"zone"`
+	}
+	if !decode(w, r, &in) {
+		return
+	}
+	if in.ScheduledTime.IsZero() {
+		writeError(w, http.StatusBadRequest, "missing_time", "Give scheduled_time as an RFC 3339 date and time.")
+		return
+	}
+	if err := s.core.SchedulePost(r.Context(), id, in.ScheduledTime, in.Zone); err != nil {
+		writeAppError(w, err)
+		return
+	}
+	s.writePost(w, r, id)
+}
+
+// postAction runs act on the post named in the path; DELETE answers 204, the others the post.
+func postAction(s *server, w http.ResponseWriter, r *http.Request, act func(ctx context.Context, id int64) error) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	if err := act(r.Context(), id); err != nil {
+		writeAppError(w, err)
+		return
+	}
+	if r.Method == http.MethodDelete {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.writePost(w, r, id)
+}
+
+// writePost answers with the post's current state.
+func (s *server) writePost(w http.ResponseWriter, r *http.Request, id int64) {
+	p, err := s.core.GetPost(r.Context(), id)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toPost(p))
+}
+
+// --- AI and analysis ---
+
+func (s *server) generateCaption(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Topic        string           `json:"topic"`
+		Tone         string           `json:"tone"`
+		Language     string           `json:"language"`
+		Length       string           `json:"length"`
+		Platforms    []model.Platform `json:"platforms"`
+		Alternatives int              `json:"alternatives"`
+	}
+	if !decode(w, r, &in) {
+		return
+	}
+	res, err := s.core.GenerateCaption(r.Context(), app.CaptionRequest{Topic: in.Topic, Tone: in.Tone,
+		Language: in.Language, Length: in.Length, Networks: in.Platforms, Alternatives: in.Alternatives}, nil)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"captions": res.Variants})
+}
+
+func (s *server) generateHashtags(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Content  string         `json:"content"`
+		Platform model.Platform `json:"platform"`
+		Count    int            `json:"count"`
+	}
+	if !decode(w, r, &in) {
+		return
+	}
+	res, err := s.core.SuggestHashtags(r.Context(), in.Content, in.Platform, in.Count)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"hashtags": nonNil(res.Tags), "local": res.Local})
+}
+
+func (s *server) suggestTimes(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		AccountIDs []int64 `json:"account_ids"`
+	}
+	if !decode(w, r, &in) {
+		return
+	}
+	res, err := s.core.SuggestTime(r.Context(), in.AccountIDs)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"scheduled_time": res.At, "zone": res.Zone,
+		"platform": res.Network, "posts_with_metrics": res.Posts})
+}
+
+func (s *server) analyzeContent(w http.ResponseWriter, r *http.Request) {
+	var in postInput
+	if !decode(w, r, &in) {
+		return
+	}
+	accts, err := s.core.Accounts(r.Context())
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	chosen := make([]model.Account, 0, len(in.AccountIDs))
+	for _, a := range accts {
+		if slices.Contains(in.AccountIDs, a.ID) {
+			chosen = append(chosen, a)
+		}
+	}
+	rep, err := s.core.Analyze(r.Context(), in.draft(), chosen)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"level": rep.Worst(), "findings": mapSlice(rep.Items, toFinding)})
+}
+
+type findingJSON struct {
+	Platform string `json:"platform"`
+	Level    string `json:"level"`
+	Message  string `json:"message"`
+}
+
+func toFinding(f app.Finding) findingJSON {
+	return findingJSON{Platform: string(f.Network), Level: f.Level, Message: f.Message}
+}

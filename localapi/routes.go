@@ -1,0 +1,214 @@
+package localapi
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"time"
+
+	"webox-social/app"
+	"webox-social/services/model"
+)
+
+// route is one endpoint: its ServeMux pattern parts, its OpenAPI summary and handler.
+type route struct {
+	method, path, summary string
+	handle                func(*server, http.ResponseWriter, *http.Request)
+}
+
+// pattern is the Go 1.22 ServeMux pattern of the route.
+func (rt route) pattern() string { return rt.method + " " + rt.path }
+
+// routes lists every endpoint; both the mux and the OpenAPI document are built from it.
+func routes() []route {
+	return []route{
+		{"GET", "/api/social/accounts", "List connected accounts", (*server).listAccounts},
+		{"POST", "/api/social/accounts/{id}/refresh", "Refresh an account's token", (*server).refreshAccount},
+		{"POST", "/api/social/disconnect/{platform}", "Disconnect an account", (*server).disconnect},
+		{"GET", "/api/social/posts", "List posts", (*server).listPosts},
+		{"POST", "/api/social/posts", "Create a post", (*server).createPost},
+		{"GET", "/api/social/posts/{id}", "Get a post", (*server).getPost},
+		{"PUT", "/api/social/posts/{id}", "Update a post", (*server).updatePost},
+		{"DELETE", "/api/social/posts/{id}", "Delete a post", (*server).deletePost},
+		{"POST", "/api/social/posts/{id}/publish", "Publish a post now", (*server).publishPost},
+		{"POST", "/api/social/posts/{id}/schedule", "Schedule a post", (*server).schedulePost},
+		{"POST", "/api/social/posts/{id}/cancel", "Cancel a scheduled post", (*server).cancelPost},
+		{"POST", "/api/social/generate/caption", "Write captions with AI", (*server).generateCaption},
+		{"POST", "/api/social/generate/hashtags", "Suggest hashtags", (*server).generateHashtags},
+		{"POST", "/api/social/suggest/times", "Suggest the best time to post", (*server).suggestTimes},
+		{"POST", "/api/social/analyze/content", "Analyze a draft", (*server).analyzeContent},
+		{"GET", "/api/social/stats/overview", "Statistics overview", (*server).statsOverview},
+		{"GET", "/api/social/stats/engagement", "Engagement over time", (*server).statsEngagement},
+		{"GET", "/api/social/stats/growth", "Follower growth", (*server).statsGrowth},
+		{"GET", "/api/social/stats/best-posts", "Best posts", (*server).statsBestPosts},
+		{"GET", "/api/social/stats/{platform}", "Statistics of one network", (*server).statsPlatform},
+		{"GET", openPath, "This OpenAPI document", (*server).openAPI},
+	}
+}
+
+// server holds what the handlers need.
+type server struct {
+	core Core
+	now  func() time.Time
+}
+
+// New returns the API handler: token is the bearer token every route but
+// GET /api/openapi.json requires; an empty token refuses every protected route.
+func New(core Core, token string) http.Handler {
+	return guard(token, newMux(&server{core: core, now: time.Now}))
+}
+
+// newMux registers every route of the table, plus a JSON 404 for unknown addresses.
+func newMux(s *server) *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, rt := range routes() {
+		mux.HandleFunc(rt.pattern(), func(w http.ResponseWriter, r *http.Request) { rt.handle(s, w, r) })
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusNotFound, "no_route", "There is no such API address.")
+	})
+	return mux
+}
+
+// --- accounts ---
+
+func (s *server) listAccounts(w http.ResponseWriter, r *http.Request) {
+	accts, err := s.core.Accounts(r.Context())
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"accounts": mapSlice(accts, toAccount)})
+}
+
+func (s *server) refreshAccount(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	acct, err := s.core.RefreshAccount(r.Context(), id)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAccount(acct))
+}
+
+func (s *server) disconnect(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		AccountID int64 `json:"account_id"`
+	}
+	if !decode(w, r, &in) {
+		return
+	}
+	acct, ok := s.findAccount(w, r, in.AccountID)
+	if !ok {
+		return
+	}
+	if string(acct.Platform) != r.PathValue("platform") {
+		writeError(w, http.StatusBadRequest, "platform_mismatch",
+			"Account "+strconv.FormatInt(acct.ID, 10)+" is a "+acct.Platform.Title()+" account, not "+r.PathValue("platform")+".")
+		return
+	}
+	if err := s.core.DisconnectAccount(r.Context(), acct.ID); err != nil {
+		writeAppError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// findAccount looks an account up by id; it writes a 404 when there is none.
+func (s *server) findAccount(w http.ResponseWriter, r *http.Request, id int64) (model.Account, bool) {
+	accts, err := s.core.Accounts(r.Context())
+	if err != nil {
+		writeAppError(w, err)
+		return model.Account{}, false
+	}
+	i := slices.IndexFunc(accts, func(a model.Account) bool { return a.ID == id })
+	if i < 0 {
+		writeError(w, http.StatusNotFound, "not_found", "There is no connected account with id "+strconv.FormatInt(id, 10)+".")
+		return model.Account{}, false
+	}
+	return accts[i], true
+}
+
+// --- stats ---
+
+var periodRE = regexp.MustCompile(`^([1-9][0-9]{0,3})d$`)
+
+// period reads ?period=Nd (default 30d) as the N days ending now.
+func (s *server) period(w http.ResponseWriter, r *http.Request) (app.StatsPeriod, bool) {
+	v := r.URL.Query().Get("period")
+	if v == "" {
+		v = "30d"
+	}
+	m := periodRE.FindStringSubmatch(v)
+	if m == nil {
+		writeError(w, http.StatusBadRequest, "bad_period", "The period must be a number of days such as 7d, 30d or 90d.")
+		return app.StatsPeriod{}, false
+	}
+	days, _ := strconv.Atoi(m[1])
+	now := s.now()
+	return app.StatsPeriod{From: now.AddDate(0, 0, -days), To: now}, true
+}
+
+func (s *server) statsOverview(w http.ResponseWriter, r *http.Request) {
+	statsRoute(s, w, r, s.core.StatsOverview)
+}
+
+func (s *server) statsEngagement(w http.ResponseWriter, r *http.Request) {
+	statsRoute(s, w, r, s.core.EngagementOverTime)
+}
+
+func (s *server) statsGrowth(w http.ResponseWriter, r *http.Request) {
+	statsRoute(s, w, r, s.core.FollowerGrowth)
+}
+
+func (s *server) statsBestPosts(w http.ResponseWriter, r *http.Request) {
+	statsRoute(s, w, r, func(ctx context.Context, p app.StatsPeriod, ids []int64) ([]model.BestPost, error) {
+		return s.core.BestPosts(ctx, p, ids, bestPostsCount, 0)
+	})
+}
+
+// bestPostsCount is how many posts stats/best-posts returns.
+const bestPostsCount = 10
+
+func (s *server) statsPlatform(w http.ResponseWriter, r *http.Request) {
+	p := model.Platform(r.PathValue("platform"))
+	if !slices.Contains(model.Platforms, p) {
+		writeError(w, http.StatusNotFound, "unknown_platform", "Webox Social does not know the network "+string(p)+".")
+		return
+	}
+	per, ok := s.period(w, r)
+	if !ok {
+		return
+	}
+	all, err := s.core.StatsByNetwork(r.Context(), per, nil)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	i := slices.IndexFunc(all, func(n model.NetworkStats) bool { return n.Platform == p })
+	if i < 0 {
+		writeJSON(w, http.StatusOK, model.NetworkStats{Platform: p})
+		return
+	}
+	writeJSON(w, http.StatusOK, all[i])
+}
+
+// statsRoute runs one statistics query over ?period and writes its result.
+func statsRoute[T any](s *server, w http.ResponseWriter, r *http.Request,
+	q func(context.Context, app.StatsPeriod, []int64) (T, error)) {
+	per, ok := s.period(w, r)
+	if !ok {
+		return
+	}
+	out, err := q(r.Context(), per, nil)
+	if err != nil {
+		writeAppError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
