@@ -28,6 +28,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"webox-social/app"
+	"webox-social/cli"
 	"webox-social/services/model"
 	"webox-social/services/platforms"
 	"webox-social/services/platforms/bluesky"
@@ -55,6 +56,9 @@ type options struct {
 
 func main() {
 	opts := parseFlags()
+	if flag.NArg() > 0 && cli.IsCommand(flag.Arg(0)) {
+		os.Exit(runCLI(opts, flag.Args()))
+	}
 	err := run(opts)
 	if errors.Is(err, errRestart) {
 		err = app.Relaunch()
@@ -105,9 +109,36 @@ func run(o options) error {
 	}
 	defer closeCore()
 	if o.headless {
-		return runHeadless(ctx, core, log)
+		return runHeadless(ctx, core, inst, log)
 	}
 	return runWindow(ctx, core, inst, log)
+}
+
+// runCLI runs one command-line command on the core, without the publisher or the
+// instance lock: a running app (window or headless) keeps owning delivery and is told to
+// plan again afterwards.
+func runCLI(o options, args []string) int {
+	dir, err := dataDir(o.dataDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "webox-social:", app.UserMessage(err))
+		return cli.ExitFailure
+	}
+	log, closeLog, err := setupLogging(dir, o.debug)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "webox-social:", app.UserMessage(err))
+		return cli.ExitFailure
+	}
+	defer closeLog()
+	ctx := context.Background()
+	core, closeCore, err := buildCore(ctx, dir, log)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "webox-social:", app.UserMessage(err))
+		return cli.ExitFailure
+	}
+	defer closeCore()
+	code := cli.Run(ctx, core, args, os.Stdout, os.Stderr)
+	app.SignalWake(dir)
+	return code
 }
 
 // dataDir resolves and creates the data folder: flag, then WEBOX_DATA_DIR, then the
@@ -220,9 +251,13 @@ func authorizers(hc *http.Client, mc *mastodon.Connector) map[model.Platform]pla
 	}
 }
 
-func runHeadless(ctx context.Context, core *app.App, log *slog.Logger) error {
+func runHeadless(ctx context.Context, core *app.App, inst *app.Instance, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	noWindow := func() { log.Info("a second start found this headless publisher running") }
+	if err := inst.ListenForShow(noWindow, func() { core.PostsChangedElsewhere(ctx) }, log); err != nil {
+		log.Warn("command-line changes will wait for the next planned wake-up", "err", err)
+	}
 	core.Events().Delivery.Subscribe(func(_ context.Context, e app.DeliveryEvent) {
 		log.Info("delivery", "kind", e.Kind, "post_id", e.PostID, "platform", e.Platform, "message", e.Message)
 	})
@@ -244,7 +279,7 @@ func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog
 	views.UseTheme(fa, prefs.Theme)
 	core.SetOpenURL(views.OpenURLFunc(fa))
 	win := views.Run(fa, core, views.Options{Logger: log})
-	if err := inst.ListenForShow(win.Show, log); err != nil {
+	if err := inst.ListenForShow(win.Show, func() { core.PostsChangedElsewhere(ctx) }, log); err != nil {
 		log.Warn("second starts will not bring the window forward", "err", err)
 	}
 	fa.Lifecycle().SetOnStarted(func() { core.Start(ctx) })

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,7 +34,7 @@ func AcquireInstance(dataDir string) (*Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock the data folder %s: %w", dataDir, err)
 	}
-	portFile := filepath.Join(dataDir, "instance.addr")
+	portFile := filepath.Join(dataDir, portFileName)
 	if !ok {
 		signalShow(portFile)
 		return nil, &userError{kind: model.ErrAlreadyRunning,
@@ -42,8 +43,9 @@ func AcquireInstance(dataDir string) (*Instance, error) {
 	return &Instance{lock: lock, portFile: portFile}, nil
 }
 
-// ListenForShow calls onShow whenever a second start asks this instance to show itself.
-func (in *Instance) ListenForShow(onShow func(), log *slog.Logger) error {
+// ListenForShow calls onShow whenever a second start asks this instance to show itself,
+// and onWake (when not nil) whenever a command-line run changed posts (see SignalWake).
+func (in *Instance) ListenForShow(onShow, onWake func(), log *slog.Logger) error {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("listen for a second start: %w", err)
@@ -60,9 +62,15 @@ func (in *Instance) ListenForShow(onShow func(), log *slog.Logger) error {
 			}
 			line, _ := bufio.NewReader(c).ReadString('\n')
 			c.Close()
-			if strings.TrimSpace(line) == "show" {
+			switch strings.TrimSpace(line) {
+			case "show":
 				log.Info("second start: showing the window")
 				onShow()
+			case "wake":
+				if onWake != nil {
+					log.Info("the command line changed posts: replanning")
+					onWake()
+				}
 			}
 		}
 	}()
@@ -78,7 +86,17 @@ func (in *Instance) Release() error {
 	return in.lock.Unlock()
 }
 
-func signalShow(portFile string) {
+// portFileName holds the running instance's loopback address, in the data dir.
+const portFileName = "instance.addr"
+
+func signalShow(portFile string) { signal(portFile, "show") }
+
+// SignalWake tells the instance running on dataDir, if any, that posts changed outside it
+// (the command line), so its publisher plans again; without one it does nothing.
+func SignalWake(dataDir string) { signal(filepath.Join(dataDir, portFileName), "wake") }
+
+// signal sends one line to the running instance whose address is in portFile.
+func signal(portFile, line string) {
 	addr, err := os.ReadFile(portFile)
 	if err != nil {
 		return
@@ -88,8 +106,15 @@ func signalShow(portFile string) {
 		return
 	}
 	defer c.Close()
-	_, _ = c.Write([]byte("show\n"))
+	_, _ = c.Write([]byte(line + "\n"))
 }
 
 // IsAlreadyRunning tells whether err comes from a second start.
 func IsAlreadyRunning(err error) bool { return errors.Is(err, model.ErrAlreadyRunning) }
+
+// PostsChangedElsewhere makes the publisher plan again and the screens reload after
+// another process (the command line) changed posts in the same data folder.
+func (a *App) PostsChangedElsewhere(ctx context.Context) {
+	a.engine.Wake()
+	a.events.Posts.Publish(ctx, PostChanged{})
+}

@@ -13,7 +13,7 @@ func TestSecondInstanceIsRefusedAndShowsTheFirst(t *testing.T) {
 	first, err := AcquireInstance(dir)
 	require.NoError(t, err)
 	shown := make(chan struct{}, 1)
-	require.NoError(t, first.ListenForShow(func() { shown <- struct{}{} }, discardLogger()))
+	require.NoError(t, first.ListenForShow(func() { shown <- struct{}{} }, nil, discardLogger()))
 
 	_, err = AcquireInstance(dir)
 	require.Error(t, err)
@@ -25,6 +25,18 @@ func TestSecondInstanceIsRefusedAndShowsTheFirst(t *testing.T) {
 	again, err := AcquireInstance(dir)
 	require.NoError(t, err, "the lock is free once released")
 	require.NoError(t, again.Release())
+}
+
+func TestSignalWakeReachesTheRunningInstance(t *testing.T) {
+	dir := t.TempDir()
+	SignalWake(dir) // nobody runs: nothing happens
+	first, err := AcquireInstance(dir)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = first.Release() })
+	woken := make(chan struct{}, 1)
+	require.NoError(t, first.ListenForShow(func() { t.Error("a wake is not a show") }, func() { woken <- struct{}{} }, discardLogger()))
+	SignalWake(dir)
+	<-woken
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
