@@ -29,6 +29,7 @@ import (
 
 	"webox-social/app"
 	"webox-social/cli"
+	"webox-social/localapi"
 	"webox-social/services/model"
 	"webox-social/services/platforms"
 	"webox-social/services/platforms/bluesky"
@@ -102,16 +103,38 @@ func run(o options) error {
 		return err
 	}
 	defer inst.Release()
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // stops the local API
 	core, closeCore, err := buildCore(ctx, dir, log)
 	if err != nil {
 		return err
 	}
 	defer closeCore()
+	startLocalAPI(ctx, core, log)
 	if o.headless {
 		return runHeadless(ctx, core, inst, log)
 	}
 	return runWindow(ctx, core, inst, log)
+}
+
+// startLocalAPI serves the local REST API on 127.0.0.1 when Settings turned it on; it
+// stops with ctx.
+func startLocalAPI(ctx context.Context, core *app.App, log *slog.Logger) {
+	s, err := core.LocalAPISettings(ctx)
+	if err != nil || !s.Enabled {
+		return
+	}
+	token, err := core.LocalAPIToken()
+	if err != nil {
+		log.Warn("local API not started", "err", err)
+		return
+	}
+	go func() {
+		if err := localapi.Serve(ctx, s.Addr, localapi.New(core, token)); err != nil {
+			log.Error("local API stopped", "addr", s.Addr, "err", err)
+		}
+	}()
+	log.Info("local API listening", "addr", s.Addr)
 }
 
 // runCLI runs one command-line command on the core, without the publisher or the

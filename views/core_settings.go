@@ -19,6 +19,11 @@ type settingsCore interface {
 	StartAtLogin(ctx context.Context) (app.AutostartStatus, error)
 	// SetStartAtLogin adds or removes the app's autostart entry.
 	SetStartAtLogin(ctx context.Context, on bool) error
+	// LocalAPISettings returns whether the local REST API is on and its address.
+	LocalAPISettings(ctx context.Context) (app.LocalAPISettings, error)
+	// SaveLocalAPI stores them; the first time the API is turned on it returns the new
+	// token, to be shown once.
+	SaveLocalAPI(ctx context.Context, s app.LocalAPISettings) (string, error)
 	// AISettings returns the AI endpoint, model and budget, and whether a key is stored.
 	AISettings(ctx context.Context) (app.AISettings, error)
 	// SaveAISettings checks and stores them; the key goes to the keychain.

@@ -30,12 +30,14 @@ type settingsScreen struct {
 	ai      *aiCard
 	apps    *devApps
 	host    *mediaHostCard
+	api     *apiCard
 }
 
 func newSettingsScreen(e *env) *settingsScreen {
 	s := &settingsScreen{e: e, general: newGeneralCard(e), look: newAppearanceCard(e), login: newLoginCard(e),
-		data: newDataCard(e), ai: newAICard(e), apps: newDevApps(e), host: newMediaHostCard(e)}
-	body := container.NewVBox(s.general.root, s.look.root, s.login.root, s.data.root, s.ai.root, s.host.root, s.apps.root)
+		data: newDataCard(e), ai: newAICard(e), apps: newDevApps(e), host: newMediaHostCard(e), api: newAPICard(e)}
+	body := container.NewVBox(s.general.root, s.look.root, s.login.root, s.data.root, s.ai.root, s.host.root,
+		s.api.root, s.apps.root)
 	scroll := container.NewVScroll(capped(settingsWidth, body))
 	s.apps.scroll = scroll
 	s.root = page(lang.L(navSettings), lang.L("How Webox Social publishes and tells you about it."), scroll)
@@ -55,6 +57,7 @@ func (s *settingsScreen) reload() {
 	s.ai.reload()
 	s.apps.reload()
 	s.host.reload()
+	s.api.reload()
 }
 
 // settingsShortcut is Ctrl+, (Cmd+, on macOS), the usual shortcut for an app's settings.

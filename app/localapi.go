@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"webox-social/services/model"
+)
+
+// The local REST API's settings: on/off and address in settings, the token in the keychain.
+const (
+	keyAPIEnabled  = "localapi.enabled"
+	keyAPIAddr     = "localapi.addr"
+	apiTokenSecret = "app/localapi/token"
+	// DefaultLocalAPIAddr is where the local API listens unless the user picks a port.
+	DefaultLocalAPIAddr = "127.0.0.1:8765"
+)
+
+// LocalAPISettings turn the local REST API (the seed's /api/social routes for scripts
+// on this computer) on or off; it is off by default and listens on 127.0.0.1 only.
+type LocalAPISettings struct {
+	Enabled bool
+	Addr    string // "127.0.0.1:PORT"
+}
+
+// LocalAPISettings returns the stored local API settings.
+func (a *App) LocalAPISettings(ctx context.Context) (LocalAPISettings, error) {
+	all, err := a.store.AllSettings(ctx)
+	if err != nil {
+		return LocalAPISettings{}, fmt.Errorf("read the local API settings: %w", err)
+	}
+	s := LocalAPISettings{Addr: all[keyAPIAddr]}
+	s.Enabled, _ = strconv.ParseBool(all[keyAPIEnabled])
+	if s.Addr == "" {
+		s.Addr = DefaultLocalAPIAddr
+	}
+	return s, nil
+}
+
+// SaveLocalAPI stores the settings. Turning the API on the first time creates its token
+// in the keychain and returns it, to be shown once; otherwise token is "". The server
+// starts or stops with the next start of Webox Social.
+func (a *App) SaveLocalAPI(ctx context.Context, s LocalAPISettings) (token string, err error) {
+	s.Addr = strings.TrimSpace(s.Addr)
+	if err := checkLoopbackAddr(s.Addr); err != nil {
+		return "", err
+	}
+	if s.Enabled {
+		if token, err = a.ensureAPIToken(); err != nil {
+			return "", err
+		}
+	}
+	if err := a.store.SetSetting(ctx, keyAPIAddr, s.Addr); err != nil {
+		return "", fmt.Errorf("save the local API address: %w", err)
+	}
+	if err := a.store.SetSetting(ctx, keyAPIEnabled, strconv.FormatBool(s.Enabled)); err != nil {
+		return "", fmt.Errorf("save the local API switch: %w", err)
+	}
+	return token, nil
+}
+
+// LocalAPIToken returns the API's bearer token from the keychain (for starting the server).
+func (a *App) LocalAPIToken() (string, error) {
+	tok, err := a.secrets.Get(apiTokenSecret)
+	if err != nil {
+		return "", fmt.Errorf("read the local API token from the keychain: %w", err)
+	}
+	return tok, nil
+}
+
+// ensureAPIToken returns a new token when none is stored yet, "" when one exists.
+func (a *App) ensureAPIToken() (string, error) {
+	if _, err := a.secrets.Get(apiTokenSecret); err == nil {
+		return "", nil
+	} else if !errors.Is(err, model.ErrNotFound) {
+		return "", fmt.Errorf("read the local API token from the keychain: %w", err)
+	}
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	tok := hex.EncodeToString(b[:])
+	if err := a.secrets.Set(apiTokenSecret, tok); err != nil {
+		return "", fmt.Errorf("store the local API token in the keychain: %w", err)
+	}
+	return tok, nil
+}
+
+// checkLoopbackAddr accepts only 127.0.0.1:PORT: the API is for this computer.
+func checkLoopbackAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	n, perr := strconv.Atoi(port)
+	if err != nil || host != "127.0.0.1" || perr != nil || n < 1 || n > 65535 {
+		return invalid(fmt.Sprintf("The local API listens on this computer only: write 127.0.0.1 and a port, like %s (not %q).",
+			DefaultLocalAPIAddr, addr))
+	}
+	return nil
+}

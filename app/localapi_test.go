@@ -1,0 +1,38 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"webox-social/app"
+)
+
+func TestLocalAPIIsOffByDefaultAndItsTokenIsShownOnce(t *testing.T) {
+	r := newRig(t)
+	s, err := r.core.LocalAPISettings(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, app.LocalAPISettings{Addr: app.DefaultLocalAPIAddr}, s)
+
+	_, err = r.core.SaveLocalAPI(t.Context(), app.LocalAPISettings{Enabled: true, Addr: "0.0.0.0:8765"})
+	assert.Contains(t, app.UserMessage(err), "this computer only")
+
+	tok, err := r.core.SaveLocalAPI(t.Context(), app.LocalAPISettings{Enabled: true, Addr: "127.0.0.1:9911"})
+	require.NoError(t, err)
+	assert.Len(t, tok, 64)
+	stored, err := r.core.LocalAPIToken()
+	require.NoError(t, err)
+	assert.Equal(t, tok, stored)
+	again, err := r.core.SaveLocalAPI(t.Context(), app.LocalAPISettings{Enabled: true, Addr: "127.0.0.1:9911"})
+	require.NoError(t, err)
+	assert.Empty(t, again, "the token is shown once")
+	s, err = r.core.LocalAPISettings(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, app.LocalAPISettings{Enabled: true, Addr: "127.0.0.1:9911"}, s)
+	all, err := r.store.AllSettings(t.Context())
+	require.NoError(t, err)
+	for k, v := range all {
+		assert.NotContains(t, v, tok, "the token is not in setting %s", k)
+	}
+}
