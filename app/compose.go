@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"webox-social/services/model"
@@ -61,16 +60,7 @@ type Counter struct {
 
 // Label is the counter as the composer shows it.
 func (c Counter) Label() string {
-	return fmt.Sprintf("%s %s/%s", c.Platform.Title(), grouped(c.Count.Used), grouped(c.Count.Limit))
-}
-
-// grouped writes n with thousands separators: 5000 → "5,000".
-func grouped(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return fmt.Sprintf("%s %s/%s", c.Platform.Title(), text.Thousands(c.Count.Used), text.Thousands(c.Count.Limit))
 }
 
 // DraftCounters measures, once per network among accounts, the text each would receive

@@ -40,7 +40,7 @@ func (r limitRule) message(p model.Platform, c Count, o Options, subject string)
 		note = r.note(o)
 	}
 	return fmt.Sprintf("%s allows %s %s%s; this %s has %s.",
-		p.Title(), thousands(c.Limit), r.noun, note, subject, thousands(c.Used))
+		p.Title(), Thousands(c.Limit), r.noun, note, subject, Thousands(c.Used))
 }
 
 // ruleSet is everything checked for one kind of text on one network.

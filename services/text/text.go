@@ -123,8 +123,9 @@ func isBlankRune(r rune) bool {
 	return unicode.IsSpace(r)
 }
 
-// thousands formats n with comma separators, as the networks' documentation does.
-func thousands(n int) string {
+// Thousands writes n with comma thousands separators, as the networks' own messages do:
+// 5000 → "5,000".
+func Thousands(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")

@@ -169,6 +169,6 @@ func TestYouTubeTitle(t *testing.T) {
 
 func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 63206: "63,206", 1234567: "1,234,567", -1000: "-1,000"} {
-		assert.Equal(t, want, thousands(n))
+		assert.Equal(t, want, Thousands(n))
 	}
 }
