@@ -185,7 +185,7 @@ func (s *postsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	text.Objects[0].(*widget.Label).SetText(excerpt(p.Content, 80))
 	meta := text.Objects[1].(*widget.Label)
 	meta.SetText(postMeta(p))
-	meta.Importance = statusImportance(p.Status)
+	meta.Importance = postImportance(p.Status)
 	meta.Refresh()
 	chips := text.Objects[2].(*fyne.Container)
 	chips.Objects = rowChips(p)
@@ -225,17 +225,6 @@ func chipStatus(t model.Target) string {
 		return lang.L("Scheduled there")
 	}
 	return targetStatusText(t.Status)
-}
-
-// statusImportance colours a post's status: red when it needs the user, green once out.
-func statusImportance(st model.PostStatus) widget.Importance {
-	switch st {
-	case model.PostFailed, model.PostMissed, model.PostUnconfirmed, model.PostPartiallyPublished:
-		return widget.DangerImportance
-	case model.PostPublished:
-		return widget.SuccessImportance
-	}
-	return widget.MediumImportance
 }
 
 // postMeta is the one-line summary under a post's excerpt: status and time.

@@ -28,7 +28,7 @@ func (s *postsScreen) showDetail() {
 	content := widget.NewLabelWithStyle(p.Content, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	content.Wrapping = fyne.TextWrapWord
 	state := subheading(postStatusText(p.Status))
-	state.Importance = statusImportance(p.Status)
+	state.Importance = postImportance(p.Status)
 	objs := []fyne.CanvasObject{
 		state,
 		wrapped(whenLine(p, time.Local), widget.MediumImportance),
