@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,8 +27,14 @@ import (
 //	text          the post
 //	accounts      "; "-separated account handles, account ids, or network names (every
 //	              account of that network)
-//	media         "; "-separated paths of files to attach
+//	media         "; "-separated paths of files, or http:// and https:// URLs, to attach
 //	text:<network> optional text replacing text on that network's accounts
+//	text:<account> optional text replacing text on one account, named as in the accounts
+//	              column (handle or id); it beats text:<network> for that account
+//
+// A URL is only checked for its form during a dry run (no network: a dry run stays fast
+// and works offline); a real import downloads each URL once before creating any post,
+// and a URL that cannot be downloaded stops the whole import (see csvio_media.go).
 const (
 	colDate     = "date"
 	colTime     = "time"
@@ -35,7 +42,8 @@ const (
 	colText     = "text"
 	colAccounts = "accounts"
 	colMedia    = "media"
-	// overridePrefix starts the name of a per-network text column ("text:mastodon").
+	// overridePrefix starts the name of a per-network or per-account text column
+	// ("text:mastodon", "text:@cafe@mastodon.social").
 	overridePrefix = "text:"
 	csvDateLayout  = "2006-01-02"
 	csvTimeLayout  = "15:04"
@@ -43,7 +51,7 @@ const (
 	maxImportRows = 5000
 )
 
-// csvColumns is the header ExportCSV writes before any text:<network> column.
+// csvColumns is the header ExportCSV writes before any text:<network> or text:<account> column.
 var csvColumns = []string{colDate, colTime, colZone, colText, colAccounts, colMedia}
 
 // ImportReport says what ImportCSV found and did.
@@ -66,9 +74,14 @@ type RowProblem struct {
 
 // csvRow is one validated row, ready to create.
 type csvRow struct {
-	line  int
-	draft Draft
-	queue bool // blank date: take the next queue slot when creating
+	line     int
+	draft    Draft // MediaPaths holds the local files only; URLs wait for the download
+	queue    bool  // blank date: take the next queue slot when creating
+	text     string
+	media    []string        // the media cell's entries in order, paths and URLs
+	names    []string        // the accounts as resolved (handles), or as written when unknown
+	accounts []model.Account // the accounts resolved
+	problems []string
 }
 
 // ImportCSV reads posts from a CSV file (see the column list above) and checks every
@@ -76,10 +89,27 @@ type csvRow struct {
 // network accepts, files that exist. Any problem and nothing is created; the report lists
 // them all. With dryRun nothing is created either. Otherwise every row becomes a post, or
 // none does: when one fails, the posts already created are deleted again.
+//
+// Media URLs: a dry run only checks that each is a well-formed http(s) URL, without
+// touching the network; a real import downloads every URL first (at most 1 GiB each), and
+// any download that fails stops the import before a post is created.
 func (a *App) ImportCSV(ctx context.Context, r io.Reader, dryRun bool) (ImportReport, error) {
+	return a.importCSV(ctx, r, dryRun, defaultFetcher)
+}
+
+// importCSV is ImportCSV with the HTTP client and size limit of the downloads.
+func (a *App) importCSV(ctx context.Context, r io.Reader, dryRun bool, f mediaFetcher) (ImportReport, error) {
 	rows, report, err := a.readImport(ctx, r)
 	if err != nil || len(report.Problems) > 0 || dryRun {
 		return report, err
+	}
+	downloads, err := a.downloadRows(ctx, rows, f)
+	defer downloads.remove(a.log)
+	if err != nil {
+		return a.downloadFailed(report, err)
+	}
+	if report.Problems = a.attachDownloads(rows, downloads); len(report.Problems) > 0 {
+		return report, nil
 	}
 	created, err := a.createRows(ctx, rows)
 	if err != nil {
@@ -104,15 +134,14 @@ func (a *App) readImport(ctx context.Context, r io.Reader) ([]csvRow, ImportRepo
 		return nil, report, invalid(sentence("The file is not valid CSV: " + err.Error()))
 	}
 	cols, problems := parseHeader(header)
-	if len(problems) > 0 {
-		report.Problems = problems
-		return nil, report, nil
-	}
 	accounts, err := a.Accounts(ctx)
 	if err != nil {
 		return nil, report, fmt.Errorf("import csv: list accounts: %w", err)
 	}
 	v := &rowValidator{a: a, cols: cols, accounts: accounts, zone: a.currentSettings().DefaultZone}
+	if report.Problems = append(problems, v.overrideColumns(header)...); len(report.Problems) > 0 {
+		return nil, report, nil
+	}
 	rows, err := v.readRows(ctx, cr, &report)
 	return rows, report, err
 }
@@ -138,8 +167,8 @@ func (v *rowValidator) readRows(ctx context.Context, cr *csv.Reader, report *Imp
 		if err := ctx.Err(); err != nil {
 			return rows, fmt.Errorf("import csv: %w", err)
 		}
-		row, reasons := v.row(ctx, rec)
-		for _, reason := range reasons {
+		row := v.row(ctx, rec)
+		for _, reason := range row.problems {
 			report.Problems = append(report.Problems, RowProblem{Line: line, Reason: reason})
 		}
 		row.line = line
@@ -176,11 +205,11 @@ func parseHeader(header []string) (map[string]int, []RowProblem) {
 		switch {
 		case slices.Contains(csvColumns, name):
 		case strings.HasPrefix(name, overridePrefix):
-			if _, ok := platformNamed(strings.TrimPrefix(name, overridePrefix)); !ok {
-				bad(fmt.Sprintf("The column %q names no network Webox Social knows (use for example text:mastodon).", h))
+			if strings.TrimSpace(strings.TrimPrefix(name, overridePrefix)) == "" {
+				bad(fmt.Sprintf("The column %q names no network and no account (use for example text:mastodon).", h))
 			}
 		default:
-			bad(fmt.Sprintf("The column %q is not one Webox Social reads; the columns are date, time, zone, text, accounts, media and text:<network>.", h))
+			bad(fmt.Sprintf("The column %q is not one Webox Social reads; the columns are date, time, zone, text, accounts, media, text:<network> and text:<account>.", h))
 		}
 		if _, dup := cols[name]; dup {
 			bad(fmt.Sprintf("The column %q appears twice.", h))
@@ -212,6 +241,9 @@ type rowValidator struct {
 	cols     map[string]int
 	accounts []model.Account
 	zone     string // the default zone setting
+	// netText and acctText name the text:<network> and text:<account> columns.
+	netText  map[model.Platform]string
+	acctText map[int64]string
 }
 
 // field returns a record's trimmed value in a column ("" when absent or short).
@@ -232,23 +264,24 @@ func (v *rowValidator) rawField(rec []string, col string) string {
 	return rec[i]
 }
 
-// row builds the draft of one record and returns every problem with it.
-func (v *rowValidator) row(ctx context.Context, rec []string) (csvRow, []string) {
+// row builds the draft of one record and records every problem with it.
+func (v *rowValidator) row(ctx context.Context, rec []string) csvRow {
 	var out sentences
-	d := Draft{Content: v.rawField(rec, colText), MediaPaths: splitList(v.field(rec, colMedia))}
-	accts, problems := v.resolveAccounts(v.field(rec, colAccounts))
+	row := csvRow{text: v.rawField(rec, colText), media: splitList(v.field(rec, colMedia))}
+	row.draft = Draft{Content: row.text, MediaPaths: v.checkMediaCells(row.media, &out)}
+	accts, names, problems := v.resolveAccounts(v.field(rec, colAccounts))
 	for _, p := range problems {
 		out.addOne(p)
 	}
 	for _, acct := range accts {
-		d.AccountIDs = append(d.AccountIDs, acct.ID)
+		row.draft.AccountIDs = append(row.draft.AccountIDs, acct.ID)
 	}
-	d.Overrides = v.overrides(rec, accts)
-	row := csvRow{draft: d}
+	row.draft.Overrides = v.overrides(rec, accts)
+	row.accounts, row.names = accts, names
 	if len(accts) == 0 && len(problems) == 0 {
 		out.addOne("Name at least one account in the accounts column.")
 	}
-	if strings.TrimSpace(d.Content) == "" && len(d.MediaPaths) == 0 {
+	if strings.TrimSpace(row.text) == "" && len(row.media) == 0 {
 		out.addOne("The row has no text and no media.")
 	}
 	if err := v.schedule(ctx, rec, &row); err != nil {
@@ -257,7 +290,22 @@ func (v *rowValidator) row(ctx context.Context, rec []string) (csvRow, []string)
 	if len(accts) > 0 {
 		v.checkRow(row, accts, &out)
 	}
-	return row, out.list
+	row.problems = out.list
+	return row
+}
+
+// checkMediaCells returns the media entries that are local paths, and adds a problem for
+// every URL that is not a well-formed http(s) URL (URLs are not fetched here).
+func (v *rowValidator) checkMediaCells(media []string, out *sentences) []string {
+	var paths []string
+	for _, m := range media {
+		if !isMediaURL(m) {
+			paths = append(paths, m)
+		} else if problem := checkMediaURL(m); problem != "" {
+			out.addOne(problem)
+		}
+	}
+	return paths
 }
 
 // checkRow adds what the networks would refuse about the draft.
@@ -329,22 +377,23 @@ func splitList(s string) []string {
 	return out
 }
 
-// resolveAccounts turns the accounts cell into accounts, each once, in order.
-func (v *rowValidator) resolveAccounts(cell string) ([]model.Account, []string) {
-	var out []model.Account
-	var problems []string
+// resolveAccounts turns the accounts cell into accounts, each once, in order, with
+// their names for the preview (the handle, or the entry as written when unknown).
+func (v *rowValidator) resolveAccounts(cell string) (out []model.Account, names, problems []string) {
 	for _, name := range splitList(cell) {
 		found, problem := v.lookup(name)
 		if problem != "" {
 			problems = append(problems, problem)
+			names = append(names, name)
 		}
 		for _, acct := range found {
 			if !slices.ContainsFunc(out, func(o model.Account) bool { return o.ID == acct.ID }) {
 				out = append(out, acct)
+				names = append(names, accountLabel(acct))
 			}
 		}
 	}
-	return out, problems
+	return out, names, problems
 }
 
 // lookup finds the accounts one entry of the accounts cell means: an id, a network name
@@ -395,18 +444,58 @@ func (v *rowValidator) byHandle(name string) []model.Account {
 	return out
 }
 
-// overrides maps each account to the text:<network> cell of its network, if filled.
-func (v *rowValidator) overrides(rec []string, accts []model.Account) map[int64]string {
-	out := map[int64]string{}
-	for col := range v.cols {
-		p, ok := platformNamed(strings.TrimPrefix(col, overridePrefix))
-		text := v.rawField(rec, col)
-		if !strings.HasPrefix(col, overridePrefix) || !ok || strings.TrimSpace(text) == "" {
+// overrideColumns sorts the text:<...> columns into network and account columns, and
+// refuses one naming neither and two naming the same network or account.
+func (v *rowValidator) overrideColumns(header []string) []RowProblem {
+	v.netText, v.acctText = map[model.Platform]string{}, map[int64]string{}
+	var problems []RowProblem
+	seen := map[string]bool{}
+	for _, h := range header {
+		col := strings.ToLower(strings.TrimSpace(h))
+		if !strings.HasPrefix(col, overridePrefix) || seen[col] { // parseHeader reports repeats
 			continue
 		}
-		for _, acct := range accts {
-			if acct.Platform == p {
+		seen[col] = true
+		if problem := v.overrideColumn(col, h); problem != "" {
+			problems = append(problems, RowProblem{Line: 1, Reason: problem})
+		}
+	}
+	return problems
+}
+
+// overrideColumn records one text:<network> or text:<account> column.
+func (v *rowValidator) overrideColumn(col, h string) string {
+	ref := strings.TrimSpace(strings.TrimPrefix(col, overridePrefix))
+	if ref == "" {
+		return "" // parseHeader reported it
+	}
+	if p, ok := platformNamed(ref); ok {
+		if _, dup := v.netText[p]; dup {
+			return fmt.Sprintf("Two columns give the text for %s; keep one.", p.Title())
+		}
+		v.netText[p] = col
+		return ""
+	}
+	found, problem := v.lookup(ref)
+	if problem != "" {
+		return fmt.Sprintf("The column %q names no network and no account Webox Social can use: %s", h, problem)
+	}
+	if _, dup := v.acctText[found[0].ID]; dup {
+		return fmt.Sprintf("Two columns give the text for %s; keep one.", accountLabel(found[0]))
+	}
+	v.acctText[found[0].ID] = col
+	return ""
+}
+
+// overrides maps each account to its text:<account> cell, or else the text:<network>
+// cell of its network, when filled.
+func (v *rowValidator) overrides(rec []string, accts []model.Account) map[int64]string {
+	out := map[int64]string{}
+	for _, acct := range accts {
+		for _, col := range []string{v.acctText[acct.ID], v.netText[acct.Platform]} {
+			if text := v.rawField(rec, col); col != "" && strings.TrimSpace(text) != "" {
 				out[acct.ID] = text
+				break
 			}
 		}
 	}
@@ -454,9 +543,10 @@ func rowProblem(line int, err error) RowProblem {
 
 // ExportCSV writes the posts matching f in ImportCSV's format: a post without a time
 // gets a blank date (ImportCSV would put it in the queue). Accounts are written by
-// handle, or by id when the handle is not unique; a per-account text override becomes
-// the text:<network> cell of its network (the first one when accounts of one network
-// differ). Attachments are written as the paths of their copies in the data folder.
+// handle, or by id when the handle is not unique. Per-account text overrides become the
+// text:<network> cell when every account of that network in the post has the same one,
+// and text:<account> cells (named like the accounts column) otherwise, so nothing is
+// lost. Attachments are written as the paths of their copies in the data folder.
 func (a *App) ExportCSV(ctx context.Context, w io.Writer, f model.PostFilter) error {
 	posts, err := a.ListPosts(ctx, f)
 	if err != nil {
@@ -466,15 +556,11 @@ func (a *App) ExportCSV(ctx context.Context, w io.Writer, f model.PostFilter) er
 	if err != nil {
 		return fmt.Errorf("export csv: list accounts: %w", err)
 	}
-	nets := overrideNetworks(posts)
+	cols := overrideColumnsOf(posts)
 	cw := csv.NewWriter(w)
-	header := slices.Clone(csvColumns)
-	for _, p := range nets {
-		header = append(header, overridePrefix+string(p))
-	}
-	_ = cw.Write(header)
+	_ = cw.Write(cols.header(accounts))
 	for _, p := range posts {
-		rec, err := a.exportRecord(ctx, p, accounts, nets)
+		rec, err := a.exportRecord(ctx, p, accounts, cols)
 		if err != nil {
 			return err
 		}
@@ -487,24 +573,87 @@ func (a *App) ExportCSV(ctx context.Context, w io.Writer, f model.PostFilter) er
 	return nil
 }
 
-// overrideNetworks lists, in model.Platforms order, the networks with a text override.
-func overrideNetworks(posts []model.Post) []model.Platform {
-	var out []model.Platform
+// exportOverrides is where a post's text overrides go: one text per network shared by
+// all its accounts of that network, or one text per account.
+type exportOverrides struct {
+	nets  map[model.Platform]string
+	accts map[int64]string
+}
+
+// overridesOf sorts a post's text overrides into network and account cells.
+func overridesOf(p model.Post) exportOverrides {
+	out := exportOverrides{nets: map[model.Platform]string{}, accts: map[int64]string{}}
 	for _, net := range model.Platforms {
-		for _, p := range posts {
-			if slices.ContainsFunc(p.Targets, func(t model.Target) bool {
-				return t.Platform == net && strings.TrimSpace(t.TextOverride) != ""
-			}) {
-				out = append(out, net)
-				break
+		var texts []string
+		for _, t := range p.Targets {
+			if t.Platform == net {
+				texts = append(texts, overrideText(t))
+			}
+		}
+		if len(slices.Compact(slices.Clone(texts))) == 1 {
+			if texts[0] != "" {
+				out.nets[net] = texts[0]
+			}
+			continue
+		}
+		for _, t := range p.Targets {
+			if t.Platform == net && overrideText(t) != "" {
+				out.accts[t.AccountID] = t.TextOverride
 			}
 		}
 	}
 	return out
 }
 
+// overrideText is a target's override, "" when it is blank.
+func overrideText(t model.Target) string {
+	if strings.TrimSpace(t.TextOverride) == "" {
+		return ""
+	}
+	return t.TextOverride
+}
+
+// exportColumns lists the text:<network> columns (in model.Platforms order) and the
+// text:<account> columns (by account id) the posts need.
+type exportColumns struct {
+	nets  []model.Platform
+	accts []int64
+}
+
+func overrideColumnsOf(posts []model.Post) exportColumns {
+	nets, accts := map[model.Platform]bool{}, map[int64]bool{}
+	for _, p := range posts {
+		o := overridesOf(p)
+		for net := range o.nets {
+			nets[net] = true
+		}
+		for id := range o.accts {
+			accts[id] = true
+		}
+	}
+	var out exportColumns
+	for _, net := range model.Platforms {
+		if nets[net] {
+			out.nets = append(out.nets, net)
+		}
+	}
+	out.accts = slices.Sorted(maps.Keys(accts))
+	return out
+}
+
+func (c exportColumns) header(accounts []model.Account) []string {
+	header := slices.Clone(csvColumns)
+	for _, p := range c.nets {
+		header = append(header, overridePrefix+string(p))
+	}
+	for _, id := range c.accts {
+		header = append(header, overridePrefix+accountRef(id, accounts))
+	}
+	return header
+}
+
 // exportRecord is one post as a CSV record.
-func (a *App) exportRecord(ctx context.Context, p model.Post, accounts []model.Account, nets []model.Platform) ([]string, error) {
+func (a *App) exportRecord(ctx context.Context, p model.Post, accounts []model.Account, cols exportColumns) ([]string, error) {
 	var date, clock string
 	if !p.ScheduledAt.IsZero() {
 		loc, err := loadZone(p.Zone)
@@ -528,13 +677,18 @@ func (a *App) exportRecord(ctx context.Context, p model.Post, accounts []model.A
 	}
 	rec := []string{date, clock, p.Zone, model.ComposeText(p.Content, p.Hashtags, ""),
 		strings.Join(names, "; "), strings.Join(paths, "; ")}
-	for _, net := range nets {
-		rec = append(rec, targetOverride(p, net))
+	o := overridesOf(p)
+	for _, net := range cols.nets {
+		rec = append(rec, o.nets[net])
+	}
+	for _, id := range cols.accts {
+		rec = append(rec, o.accts[id])
 	}
 	return rec, nil
 }
 
-// accountRef names an account by its handle when no other account shares it, else by id.
+// accountRef names an account by its handle when no other account shares it and it
+// cannot be read as an id or a network name, else by id.
 func accountRef(id int64, accounts []model.Account) string {
 	i := slices.IndexFunc(accounts, func(a model.Account) bool { return a.ID == id })
 	if i < 0 || accounts[i].Handle == "" {
@@ -542,6 +696,9 @@ func accountRef(id int64, accounts []model.Account) string {
 	}
 	h := strings.TrimPrefix(accounts[i].Handle, "@")
 	if _, ok := platformNamed(h); ok {
+		return strconv.FormatInt(id, 10)
+	}
+	if _, err := strconv.ParseInt(accounts[i].Handle, 10, 64); err == nil {
 		return strconv.FormatInt(id, 10)
 	}
 	n := 0
@@ -554,13 +711,4 @@ func accountRef(id int64, accounts []model.Account) string {
 		return strconv.FormatInt(id, 10)
 	}
 	return accounts[i].Handle
-}
-
-func targetOverride(p model.Post, net model.Platform) string {
-	for _, t := range p.Targets {
-		if t.Platform == net && strings.TrimSpace(t.TextOverride) != "" {
-			return t.TextOverride
-		}
-	}
-	return ""
 }

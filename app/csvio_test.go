@@ -27,12 +27,14 @@ type csvRig struct {
 	core       *app.App
 	store      *store.Store
 	cafe, shop model.Account
+	dataDir    string
 }
 
 func newCSVRig(t testing.TB) *csvRig {
 	t.Helper()
 	st := storetest.Open(t)
-	core, err := app.New(t.Context(), app.Params{Store: st, Secrets: secrets.NewMemory(), DataDir: t.TempDir(),
+	dataDir := t.TempDir()
+	core, err := app.New(t.Context(), app.Params{Store: st, Secrets: secrets.NewMemory(), DataDir: dataDir,
 		Connectors: platforms.Registry{model.Mastodon: mastodon.New(http.DefaultClient)},
 		Now:        func() time.Time { return csvNow }})
 	require.NoError(t, err)
@@ -41,7 +43,7 @@ func newCSVRig(t testing.TB) *csvRig {
 	require.NoError(t, core.SaveSettings(t.Context(), s))
 	cafe := storetest.NewAccount(t, st, func(a *model.Account) { a.Handle = "@cafe@mastodon.example" })
 	shop := storetest.NewAccount(t, st, func(a *model.Account) { a.Handle = "@shop@mastodon.example" })
-	return &csvRig{core: core, store: st, cafe: cafe, shop: shop}
+	return &csvRig{core: core, store: st, cafe: cafe, shop: shop, dataDir: dataDir}
 }
 
 func (r *csvRig) posts(t testing.TB) []model.Post {
@@ -228,4 +230,63 @@ func BenchmarkImportCSVValidate500(b *testing.B) {
 		require.NoError(b, err)
 		require.Empty(b, rep.Problems)
 	}
+}
+
+func TestExportCSVKeepsPerAccountTexts(t *testing.T) {
+	r := newCSVRig(t)
+	ctx := t.Context()
+	at := time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)
+	differ, err := r.core.CreatePost(ctx, app.Draft{Content: "Base", AccountIDs: []int64{r.cafe.ID, r.shop.ID},
+		Overrides: map[int64]string{r.cafe.ID: "Cafe text", r.shop.ID: "Shop text"}, ScheduledAt: at, Zone: "UTC"})
+	require.NoError(t, err)
+	shared, err := r.core.CreatePost(ctx, app.Draft{Content: "Base", AccountIDs: []int64{r.cafe.ID, r.shop.ID},
+		Overrides: map[int64]string{r.cafe.ID: "Same", r.shop.ID: "Same"}, ScheduledAt: at.Add(time.Hour), Zone: "UTC"})
+	require.NoError(t, err)
+	want := r.posts(t)
+
+	var out bytes.Buffer
+	require.NoError(t, r.core.ExportCSV(ctx, &out, model.PostFilter{}))
+	header, _, _ := strings.Cut(out.String(), "\n")
+	assert.Equal(t, "date,time,zone,text,accounts,media,text:mastodon,text:@cafe@mastodon.example,text:@shop@mastodon.example", header)
+	for _, id := range []int64{differ.ID, shared.ID} {
+		require.NoError(t, r.core.DeletePost(ctx, id))
+	}
+	rep, err := r.core.ImportCSV(ctx, bytes.NewReader(out.Bytes()), false)
+	require.NoError(t, err)
+	require.Empty(t, rep.Problems, out.String())
+	got := r.posts(t)
+	require.Len(t, got, len(want))
+	for i := range want {
+		require.Len(t, got[i].Targets, 2)
+		for j := range want[i].Targets {
+			assert.Equal(t, want[i].Targets[j].AccountID, got[i].Targets[j].AccountID)
+			assert.Equal(t, want[i].Targets[j].TextOverride, got[i].Targets[j].TextOverride)
+		}
+	}
+}
+
+func TestImportCSVAccountColumnBeatsNetworkColumn(t *testing.T) {
+	r := newCSVRig(t)
+	in := fmt.Sprintf("date,time,text,accounts,text:mastodon,text:%d\n", r.shop.ID) +
+		"2026-04-01,10:00,Base,mastodon,Toot,Shop only\n" +
+		"2026-04-01,11:00,Base,mastodon,,Shop only\n"
+	rep, err := r.core.ImportCSV(t.Context(), strings.NewReader(in), false)
+	require.NoError(t, err)
+	require.Empty(t, rep.Problems)
+	want := []map[int64]string{{r.cafe.ID: "Toot", r.shop.ID: "Shop only"}, {r.cafe.ID: "", r.shop.ID: "Shop only"}}
+	for i, id := range rep.Created {
+		p, err := r.core.GetPost(t.Context(), id)
+		require.NoError(t, err)
+		got := map[int64]string{}
+		for _, tg := range p.Targets {
+			got[tg.AccountID] = tg.TextOverride
+		}
+		assert.Equal(t, want[i], got)
+	}
+
+	rep, err = r.core.ImportCSV(t.Context(), strings.NewReader("text,accounts,text:@nobody,text:twitter,text:X\n"), true)
+	require.NoError(t, err)
+	reasons := fmt.Sprint(rep.Problems)
+	assert.Contains(t, reasons, "@nobody")
+	assert.Contains(t, reasons, "Two columns give the text for X")
 }
