@@ -22,6 +22,7 @@ type Core interface {
 	composeCore
 	settingsCore
 	statsCore
+	importCore
 
 	// Events returns the topics the views subscribe to.
 	Events() *app.Events

@@ -40,6 +40,7 @@ type postsScreen struct {
 	bulk    *bulkBar
 	checked map[int64]bool // ticked rows, by post ID
 	undo    *undoBar
+	csv     *transfer      // "Import CSV…" and "Export…"
 	hidden  map[int64]bool // deleted posts waiting for the undo window to close
 	busy    bool           // an action on posts is running
 	// openURL opens a permalink in the browser; called off the UI goroutine.
@@ -62,11 +63,12 @@ func newPostsScreen(e *env) *postsScreen {
 	s.filters = newPostsFilters(s)
 	s.bulk = newBulkBar(s)
 	s.undo = newUndoBar(e)
+	s.csv = newTransfer(s)
 	left := container.NewBorder(s.problem, nil, nil, nil, container.NewStack(s.list, s.empty))
 	split := container.NewHSplit(left, container.NewVScroll(s.detail))
 	split.Offset = 0.45
 	top := container.NewVBox(s.filters.bar, s.bulk.bar, s.bulk.progress,
-		container.NewBorder(nil, nil, nil, s.undo.button, s.status))
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.undo.button, s.csv.bar), s.status))
 	s.root = page(lang.L(navPosts), lang.L("Every post with its delivery to each account. Tick posts to act on several at once."),
 		container.NewBorder(top, nil, nil, nil, split))
 	s.showDetail()
