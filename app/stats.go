@@ -257,3 +257,6 @@ func (a *App) collectStats(ctx context.Context) {
 		a.log.Warn("record the statistics collection time", "err", err)
 	}
 }
+
+// LastPeriod is the statistics period of length d ending now, this second included.
+func LastPeriod(now time.Time, d time.Duration) StatsPeriod { return analytics.LastPeriod(now, d) }

@@ -4,19 +4,9 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
-)
 
-// accountJSON is one account in --json output (seed names where the seed has them).
-type accountJSON struct {
-	ID          int64   `json:"id"`
-	Platform    string  `json:"platform"`
-	AccountName string  `json:"account_name"`
-	AccountID   string  `json:"account_id"`
-	Handle      string  `json:"handle"`
-	InstanceURL string  `json:"instance_url"`
-	Status      string  `json:"status"`
-	ExpiresAt   *string `json:"expires_at"`
-}
+	"webox-social/wire"
+)
 
 // accountsList prints the connected accounts of the current workspace.
 func (r *runner) accountsList(ctx context.Context, args []string) int {
@@ -29,13 +19,7 @@ func (r *runner) accountsList(ctx context.Context, args []string) int {
 		return r.fail(err)
 	}
 	if f.json {
-		out := make([]accountJSON, 0, len(accts))
-		for _, a := range accts {
-			out = append(out, accountJSON{ID: a.ID, Platform: string(a.Platform), AccountName: a.Name,
-				AccountID: a.RemoteID, Handle: a.Handle, InstanceURL: a.InstanceURL,
-				Status: string(a.Status), ExpiresAt: jsonTime(a.ExpiresAt)})
-		}
-		return r.printJSON(out)
+		return r.printJSON(wire.Map(accts, wire.AccountOf))
 	}
 	tw := tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNETWORK\tNAME\tHANDLE\tSTATUS")

@@ -76,11 +76,14 @@ Commands:
   posts delete ID               delete a post
   stats [--period 30d]          totals of the period, by network
   import FILE.csv [--dry-run]   create posts from a CSV file (all or none)
-  export [--format csv|ics] [--out FILE]   posts as CSV or a calendar
+  export [FILE.csv|FILE.ics]    posts as CSV (imports back) or scheduled posts as a calendar
 
 Run "webox-social COMMAND SUBCOMMAND --help" for a command's flags.
 Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not found.
 `
+
+// Usage is the list of commands, for the program's own --help.
+func Usage() string { return usage }
 
 // runner carries one invocation's outputs, clock and zone.
 type runner struct {
@@ -180,6 +183,11 @@ func (f *flags) helpText() string {
 // parse reads flags and positional arguments in any order. It returns the positional
 // arguments and an exit code (-1 to carry on).
 func (r *runner) parse(f *flags, args []string, positional int) ([]string, int) {
+	return r.parseBetween(f, args, positional, positional)
+}
+
+// parseBetween is parse for a command taking from least to most arguments.
+func (r *runner) parseBetween(f *flags, args []string, least, most int) ([]string, int) {
 	var pos []string
 	for {
 		err := f.Parse(args)
@@ -196,8 +204,12 @@ func (r *runner) parse(f *flags, args []string, positional int) ([]string, int) 
 		pos = append(pos, f.Arg(0))
 		args = f.Args()[1:]
 	}
-	if len(pos) != positional {
-		return nil, r.flagError(f, fmt.Sprintf("expected %d argument(s), got %d", positional, len(pos)))
+	if len(pos) < least || len(pos) > most {
+		want := strconv.Itoa(least)
+		if most != least {
+			want = fmt.Sprintf("%d to %d", least, most)
+		}
+		return nil, r.flagError(f, fmt.Sprintf("expected %s argument(s), got %d", want, len(pos)))
 	}
 	return pos, -1
 }
@@ -269,13 +281,4 @@ func (r *runner) printJSON(v any) int {
 		return r.fail(fmt.Errorf("cli: write JSON: %w", err))
 	}
 	return ExitOK
-}
-
-// jsonTime is a time as RFC 3339 in JSON, or null when zero.
-func jsonTime(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.Format(time.RFC3339)
-	return &s
 }

@@ -240,7 +240,8 @@ func TestStatsPeriod(t *testing.T) {
 	f := newFake()
 	code, _, _ := run(t, f, "stats", "--period", "2w")
 	require.Equal(t, ExitOK, code)
-	assert.Equal(t, app.StatsPeriod{From: t0.AddDate(0, 0, -14), To: t0}, f.period)
+	end := t0.Add(time.Second) // this second included
+	assert.Equal(t, app.StatsPeriod{From: end.AddDate(0, 0, -14), To: end}, f.period)
 }
 
 func TestFailureExitCodes(t *testing.T) {

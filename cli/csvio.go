@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"webox-social/app"
 	"webox-social/services/model"
+	"webox-social/wire"
 )
 
 // importJSON is the import --json output.
@@ -27,7 +30,8 @@ type problemJSON struct {
 // importCSV creates posts from a CSV file: all of them, or none when a row has a problem.
 func (r *runner) importCSV(ctx context.Context, args []string) int {
 	f := newFlags("import", "import FILE.csv [--dry-run] [--json]\n\n"+
-		"Columns: date, time, zone, text, accounts, media, text:<network> (header row first).")
+		"Columns: date, time, zone, text, accounts, media (paths or URLs), text:<network>,\n"+
+		"text:<account> (header row first).")
 	dry := f.Bool("dry-run", false, "check every row, create nothing")
 	pos, code := r.parse(f, args, 1)
 	if code >= 0 {
@@ -54,7 +58,7 @@ func (r *runner) importCSV(ctx context.Context, args []string) int {
 }
 
 func importToJSON(rep app.ImportReport, dry bool) importJSON {
-	out := importJSON{Rows: rep.Rows, DryRun: dry, Created: nonNil(rep.Created), Problems: []problemJSON{}}
+	out := importJSON{Rows: rep.Rows, DryRun: dry, Created: wire.NonNil(rep.Created), Problems: []problemJSON{}}
 	for _, p := range rep.Problems {
 		out.Problems = append(out.Problems, problemJSON{Line: p.Line, Reason: p.Reason})
 	}
@@ -77,14 +81,21 @@ func (r *runner) importText(rep app.ImportReport, dry bool) {
 
 // export writes the posts matching the filter as CSV or iCalendar, to --out or stdout.
 func (r *runner) export(ctx context.Context, args []string) int {
-	f := newFlags("export", "export [--format csv|ics] [--out FILE] [--status S] [--from DATE --to DATE] [--json]")
-	format := f.String("format", "csv", "csv (re-importable) or ics (calendar)")
-	outPath := f.String("out", "", "file to write (default: standard output)")
+	f := newFlags("export", "export [FILE.csv|FILE.ics] [--format csv|ics] [--out FILE] [--status S] [--from DATE --to DATE] [--json]")
+	format := f.String("format", "", "csv (re-importable) or ics (calendar); default: the file's extension, else csv")
+	outPath := f.String("out", "", "file to write (default: the FILE argument, else standard output)")
 	status := f.String("status", "", "only posts with this status")
 	from := f.String("from", "", "only posts scheduled on or after this day (2026-12-01)")
 	to := f.String("to", "", "only posts scheduled on or before this day (2026-12-31)")
-	if _, code := r.parse(f, args, 0); code >= 0 {
+	pos, code := r.parseBetween(f, args, 0, 1)
+	if code >= 0 {
 		return code
+	}
+	if len(pos) == 1 && *outPath == "" {
+		*outPath = pos[0]
+	}
+	if *format == "" {
+		*format = formatOf(*outPath)
 	}
 	write, err := r.exporter(*format)
 	if err == nil && f.json && *outPath == "" {
@@ -101,6 +112,14 @@ func (r *runner) export(ctx context.Context, args []string) int {
 		return code
 	}
 	return r.printJSON(map[string]string{"path": *outPath, "format": *format})
+}
+
+// formatOf is the export format a file name asks for: ics for .ics, csv otherwise.
+func formatOf(path string) string {
+	if strings.EqualFold(filepath.Ext(path), ".ics") {
+		return "ics"
+	}
+	return "csv"
 }
 
 // exportFunc is ExportCSV or ExportICS.

@@ -118,3 +118,17 @@ func TestExportToFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", string(data))
 }
+
+func TestExportFileArgumentPicksTheFormat(t *testing.T) {
+	dir := t.TempDir()
+	for name, want := range map[string]string{"calendar.ics": "export ics 0", "posts.csv": "export csv 0", "Plan.ICS": "export ics 0"} {
+		f := newFake()
+		code, _, errOut := run(t, f, "export", filepath.Join(dir, name))
+		require.Equal(t, ExitOK, code, errOut)
+		assert.Equal(t, []string{want}, f.calls, name)
+		assert.FileExists(t, filepath.Join(dir, name))
+	}
+	code, _, errOut := run(t, newFake(), "export", "a.csv", "b.csv")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, errOut, "expected 0 to 1 argument(s), got 2")
+}

@@ -10,74 +10,11 @@ import (
 
 	"webox-social/app"
 	"webox-social/services/model"
+	"webox-social/wire"
 )
 
-// postJSON is one post in --json output (seed names where the seed has them).
-type postJSON struct {
-	ID            int64        `json:"id"`
-	Content       string       `json:"content"`
-	Hashtags      []string     `json:"hashtags"`
-	MediaIDs      []int64      `json:"media_ids"`
-	Platforms     []string     `json:"platforms"`
-	ScheduledTime *string      `json:"scheduled_time"`
-	Zone          string       `json:"zone"`
-	Status        string       `json:"status"`
-	PublishedAt   *string      `json:"published_at"`
-	ErrorMessage  string       `json:"error_message"`
-	CreatedAt     *string      `json:"created_at"`
-	Targets       []targetJSON `json:"targets"`
-}
-
-// targetJSON is one network of a post in --json output.
-type targetJSON struct {
-	ID           int64   `json:"id"`
-	AccountID    int64   `json:"account_id"`
-	Platform     string  `json:"platform"`
-	Status       string  `json:"status"`
-	Permalink    string  `json:"permalink"`
-	ErrorMessage string  `json:"error_message"`
-	PublishedAt  *string `json:"published_at"`
-}
-
-func toPostJSON(p model.Post) postJSON {
-	out := postJSON{ID: p.ID, Content: p.Content, Hashtags: nonNil(p.Hashtags), MediaIDs: nonNil(p.MediaIDs),
-		Platforms: platformsOf(p), ScheduledTime: jsonTime(p.ScheduledAt), Zone: p.Zone,
-		Status: string(p.Status), PublishedAt: jsonTime(p.PublishedAt), ErrorMessage: p.ErrorMessage,
-		CreatedAt: jsonTime(p.CreatedAt), Targets: []targetJSON{}}
-	for _, t := range p.Targets {
-		out.Targets = append(out.Targets, targetJSON{ID: t.ID, AccountID: t.AccountID,
-			Platform: string(t.Platform), Status: string(t.Status), Permalink: t.Permalink,
-			ErrorMessage: t.LastError, PublishedAt: jsonTime(t.PublishedAt)})
-	}
-	return out
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
 // platformsOf lists the post's networks once each, in target order.
-func platformsOf(p model.Post) []string {
-	out := []string{}
-	for _, t := range p.Targets {
-		if !containsString(out, string(t.Platform)) {
-			out = append(out, string(t.Platform))
-		}
-	}
-	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
+func platformsOf(p model.Post) []string { return wire.PostOf(p).Platforms }
 
 func (r *runner) postCommands() map[string]command {
 	return map[string]command{
@@ -107,9 +44,9 @@ func (r *runner) postsList(ctx context.Context, args []string) int {
 		return r.fail(err)
 	}
 	if f.json {
-		out := make([]postJSON, 0, len(posts))
+		out := make([]wire.Post, 0, len(posts))
 		for _, p := range posts {
-			out = append(out, toPostJSON(p))
+			out = append(out, wire.PostOf(p))
 		}
 		return r.printJSON(out)
 	}
@@ -181,7 +118,7 @@ func (r *runner) postsShow(ctx context.Context, args []string) int {
 
 func (r *runner) printPost(f *flags, p model.Post) int {
 	if f.json {
-		return r.printJSON(toPostJSON(p))
+		return r.printJSON(wire.PostOf(p))
 	}
 	tw := tabwriter.NewWriter(r.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Post:\t%d\nStatus:\t%s\nScheduled:\t%s\nText:\t%s\n", p.ID, p.Status,

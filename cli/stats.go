@@ -10,51 +10,16 @@ import (
 
 	"webox-social/app"
 	"webox-social/services/model"
+	"webox-social/wire"
 )
 
-// statsJSON is the stats --json output (the seed's engagement_rate; null when unknown).
+// statsJSON is the stats --json output: the overview and each network in the same
+// shapes as the local API's stats routes.
 type statsJSON struct {
-	From     string        `json:"from"`
-	To       string        `json:"to"`
-	Totals   totalsJSON    `json:"totals"`
-	Previous *totalsJSON   `json:"previous"`
-	Networks []networkJSON `json:"networks"`
-}
-
-// totalsJSON are a period's totals.
-type totalsJSON struct {
-	Posts          int64    `json:"posts"`
-	Views          int64    `json:"views"`
-	Likes          int64    `json:"likes"`
-	Comments       int64    `json:"comments"`
-	Shares         int64    `json:"shares"`
-	Saves          int64    `json:"saves"`
-	EngagementRate *float64 `json:"engagement_rate"`
-	Followers      *int64   `json:"followers"`
-}
-
-// networkJSON are one network's totals.
-type networkJSON struct {
-	Platform       string   `json:"platform"`
-	Posts          int64    `json:"posts"`
-	Views          int64    `json:"views"`
-	Likes          int64    `json:"likes"`
-	Comments       int64    `json:"comments"`
-	Shares         int64    `json:"shares"`
-	Saves          int64    `json:"saves"`
-	EngagementRate *float64 `json:"engagement_rate"`
-}
-
-func toTotals(o model.StatsOverview) totalsJSON {
-	t := totalsJSON{Posts: o.Posts, Views: o.Views, Likes: o.Likes, Comments: o.Comments,
-		Shares: o.Shares, Saves: o.Saves}
-	if o.RateOK {
-		t.EngagementRate = &o.EngagementRate
-	}
-	if o.FollowersOK {
-		t.Followers = &o.Followers
-	}
-	return t
+	From     time.Time           `json:"from"`
+	To       time.Time           `json:"to"`
+	Overview wire.Overview       `json:"overview"`
+	Networks []wire.NetworkStats `json:"networks"`
 }
 
 // parsePeriod reads "30d", "12w" or a Go duration ("72h").
@@ -87,8 +52,7 @@ func (r *runner) stats(ctx context.Context, args []string) int {
 	if err != nil {
 		return r.flagError(f, err.Error())
 	}
-	now := r.now().In(r.loc)
-	p := app.StatsPeriod{From: now.Add(-d), To: now}
+	p := app.LastPeriod(r.now().In(r.loc), d)
 	o, err := r.core.StatsOverview(ctx, p, nil)
 	if err != nil {
 		return r.fail(err)
@@ -105,21 +69,7 @@ func (r *runner) stats(ctx context.Context, args []string) int {
 }
 
 func statsToJSON(p app.StatsPeriod, o model.StatsOverview, nets []model.NetworkStats) statsJSON {
-	out := statsJSON{From: p.From.Format(time.RFC3339), To: p.To.Format(time.RFC3339),
-		Totals: toTotals(o), Networks: []networkJSON{}}
-	if o.Previous != nil {
-		prev := toTotals(*o.Previous)
-		out.Previous = &prev
-	}
-	for _, n := range nets {
-		nj := networkJSON{Platform: string(n.Platform), Posts: n.Posts, Views: n.Views, Likes: n.Likes,
-			Comments: n.Comments, Shares: n.Shares, Saves: n.Saves}
-		if n.RateOK {
-			nj.EngagementRate = &n.EngagementRate
-		}
-		out.Networks = append(out.Networks, nj)
-	}
-	return out
+	return statsJSON{From: p.From, To: p.To, Overview: wire.OverviewOf(o), Networks: wire.Map(nets, wire.NetworkStatsOf)}
 }
 
 func (r *runner) statsTable(p app.StatsPeriod, o model.StatsOverview, nets []model.NetworkStats) {

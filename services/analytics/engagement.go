@@ -10,6 +10,13 @@ import (
 // Period is the half-open time range [From, To) of a statistics view.
 type Period struct{ From, To time.Time }
 
+// LastPeriod is the period of length d that ends with now's second, included: the store
+// keeps whole seconds and To is excluded, so a post published this second counts.
+func LastPeriod(now time.Time, d time.Duration) Period {
+	end := now.Truncate(time.Second).Add(time.Second)
+	return Period{From: end.Add(-d), To: end}
+}
+
 // Previous is the period of equal length that ends where p starts.
 func (p Period) Previous() Period {
 	return Period{From: p.From.Add(-p.To.Sub(p.From)), To: p.From}
