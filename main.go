@@ -15,6 +15,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -80,6 +82,12 @@ func parseFlags() options {
 	flag.BoolVar(&o.headless, "headless", false, "run the publishing engine without a window")
 	flag.BoolVar(&o.debug, "debug", false, "log at debug level")
 	flag.BoolVar(&o.paths, "paths", false, "print where data, logs and secrets live, then exit")
+	flag.Usage = func() {
+		out := flag.CommandLine.Output()
+		fmt.Fprintf(out, "Usage: webox-social [FLAGS]          open the window (or --headless)\n\nFlags:\n")
+		flag.PrintDefaults()
+		fmt.Fprintf(out, "\n%s", cli.Usage())
+	}
 	flag.Parse()
 	return o
 }
@@ -93,7 +101,7 @@ func run(o options) error {
 		printPaths(dir)
 		return nil
 	}
-	log, closeLog, err := setupLogging(dir, o.debug)
+	log, closeLog, err := setupLogging(dir, o.debug, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -117,24 +125,33 @@ func run(o options) error {
 	return runWindow(ctx, core, inst, log)
 }
 
-// startLocalAPI serves the local REST API on 127.0.0.1 when Settings turned it on; it
-// stops with ctx.
+// startLocalAPI serves the local REST API on 127.0.0.1 while Settings has it switched
+// on, and follows the switch while the app runs; it stops with ctx.
 func startLocalAPI(ctx context.Context, core *app.App, log *slog.Logger) {
-	s, err := core.LocalAPISettings(ctx)
-	if err != nil || !s.Enabled {
-		return
-	}
-	token, err := core.LocalAPIToken()
-	if err != nil {
-		log.Warn("local API not started", "err", err)
-		return
-	}
-	go func() {
-		if err := localapi.Serve(ctx, s.Addr, localapi.New(core, token)); err != nil {
-			log.Error("local API stopped", "addr", s.Addr, "err", err)
+	var (
+		runner localapi.Runner
+		mu     sync.Mutex // one apply at a time, each reading the latest settings
+	)
+	apply := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		s, err := core.LocalAPISettings(ctx)
+		if err == nil && s.Enabled {
+			var token string
+			if token, err = core.LocalAPIToken(); err == nil {
+				err = runner.Apply(ctx, true, s.Addr, localapi.New(core, token))
+			}
+		} else if err == nil {
+			runner.Stop()
 		}
+		core.SetLocalAPIState(app.LocalAPIState{Listening: runner.Addr(), Err: err})
+	}
+	core.OnLocalAPIChange(apply)
+	go func() {
+		<-ctx.Done()
+		runner.Stop()
 	}()
-	log.Info("local API listening", "addr", s.Addr)
+	apply()
 }
 
 // runCLI runs one command-line command on the core, without the publisher or the
@@ -146,7 +163,7 @@ func runCLI(o options, args []string) int {
 		fmt.Fprintln(os.Stderr, "webox-social:", app.UserMessage(err))
 		return cli.ExitFailure
 	}
-	log, closeLog, err := setupLogging(dir, o.debug)
+	log, closeLog, err := setupLogging(dir, o.debug, nil) // the log file only: stderr is for the command's sentences
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "webox-social:", app.UserMessage(err))
 		return cli.ExitFailure
@@ -189,9 +206,9 @@ func printPaths(dir string) {
 		appID, filepath.Join(dir, "secrets.enc"))
 }
 
-// setupLogging logs to stderr and to a file in the data dir, and sends fatal crash
+// setupLogging logs to console (when not nil) and to a file in the data dir, and sends fatal crash
 // output to crash.log. Secrets are never logged: only ids and platform names are.
-func setupLogging(dir string, debugLevel bool) (*slog.Logger, func(), error) {
+func setupLogging(dir string, debugLevel bool, console io.Writer) (*slog.Logger, func(), error) {
 	level := slog.LevelInfo
 	if debugLevel {
 		level = slog.LevelDebug
@@ -208,7 +225,11 @@ func setupLogging(dir string, debugLevel bool) (*slog.Logger, func(), error) {
 	if err := debug.SetCrashOutput(crash, debug.CrashOptions{}); err != nil {
 		slog.Warn("crash output not redirected", "err", err)
 	}
-	h := slog.NewTextHandler(multiWriter{os.Stderr, f}, &slog.HandlerOptions{Level: level})
+	var out io.Writer = f
+	if console != nil {
+		out = multiWriter{console, f}
+	}
+	h := slog.NewTextHandler(out, &slog.HandlerOptions{Level: level})
 	log := slog.New(h)
 	slog.SetDefault(log)
 	// Libraries that use the log package (Fyne) report problems: keep them visible as warnings.
@@ -335,7 +356,7 @@ func avoidStrayBus() {
 
 // multiWriter writes to every writer, ignoring a failing one (a full disk must not stop
 // logging to stderr).
-type multiWriter []interface{ Write([]byte) (int, error) }
+type multiWriter []io.Writer
 
 func (m multiWriter) Write(p []byte) (int, error) {
 	for _, w := range m {

@@ -33,6 +33,9 @@ type ConnectOptions struct {
 	// fallback for networks that refuse loopback redirects, or a browser on another
 	// machine).
 	Pasted <-chan string
+	// OpenURL receives the authorization address instead of the system browser (the
+	// local API hands it to the script that asked); nil opens the browser.
+	OpenURL func(string) error
 }
 
 // ConnectMastodon runs the browser authorization for a Mastodon instance and keeps the
@@ -61,8 +64,12 @@ func (a *App) ConnectAccount(ctx context.Context, p model.Platform, o ConnectOpt
 	if err != nil {
 		return nil, err
 	}
+	open := a.openURL
+	if o.OpenURL != nil {
+		open = o.OpenURL
+	}
 	linked, err := auth.Link(ctx, platforms.LinkRequest{App: creds, InstanceURL: o.InstanceURL,
-		Identifier: o.Identifier, Password: o.Password, OpenURL: a.openURL, Choose: o.Choose, ListenAddr: o.ListenAddr,
+		Identifier: o.Identifier, Password: o.Password, OpenURL: open, Choose: o.Choose, ListenAddr: o.ListenAddr,
 		RedirectURI: a.customRedirect(ctx, p), Pasted: o.Pasted, ViaFacebook: o.ViaFacebook})
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", p.Title(), err)

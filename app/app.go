@@ -105,6 +105,10 @@ type App struct {
 
 	// statsState is the statistics collector and its schedule (app/stats.go).
 	statsState statsState
+	// apiState is what the local API server last reported and apiApply the function
+	// that starts, moves or stops it (app/localapi.go).
+	apiState atomic.Pointer[LocalAPIState]
+	apiApply atomic.Pointer[func()]
 }
 
 // New builds the core: it restores the workspace the user last worked in (the first one

@@ -81,3 +81,13 @@ func (e *userError) Unwrap() error { return e.kind }
 
 // invalidf returns a validation error whose text is shown to the user as is.
 func invalid(msg string) error { return &userError{msg: msg, kind: model.ErrInvalid} }
+
+// PlatformStatus reports whether err carries a network's refusal, with the HTTP status
+// the network answered (0 when no answer arrived): front-ends map it to their own codes.
+func PlatformStatus(err error) (status int, ok bool) {
+	var pe *platforms.Error
+	if !errors.As(err, &pe) {
+		return 0, false
+	}
+	return pe.Status, true
+}

@@ -44,8 +44,8 @@ func (a *App) LocalAPISettings(ctx context.Context) (LocalAPISettings, error) {
 }
 
 // SaveLocalAPI stores the settings. Turning the API on the first time creates its token
-// in the keychain and returns it, to be shown once; otherwise token is "". The server
-// starts or stops with the next start of Webox Social.
+// in the keychain and returns it, to be shown once; otherwise token is "". The server is
+// started, moved or stopped at once (see OnLocalAPIChange); LocalAPIState says how it went.
 func (a *App) SaveLocalAPI(ctx context.Context, s LocalAPISettings) (token string, err error) {
 	s.Addr = strings.TrimSpace(s.Addr)
 	if err := checkLoopbackAddr(s.Addr); err != nil {
@@ -62,7 +62,37 @@ func (a *App) SaveLocalAPI(ctx context.Context, s LocalAPISettings) (token strin
 	if err := a.store.SetSetting(ctx, keyAPIEnabled, strconv.FormatBool(s.Enabled)); err != nil {
 		return "", fmt.Errorf("save the local API switch: %w", err)
 	}
+	if apply := a.apiApply.Load(); apply != nil {
+		(*apply)()
+	}
 	return token, nil
+}
+
+// LocalAPIState is what the local API server reports: the address it listens on, or
+// why it could not listen (a port in use).
+type LocalAPIState struct {
+	Listening string // "127.0.0.1:PORT" while it serves; "" when stopped
+	Err       error  // why the last start failed; nil otherwise
+}
+
+// OnLocalAPIChange registers the function that applies the stored settings to the
+// server (main's); SaveLocalAPI calls it before returning.
+func (a *App) OnLocalAPIChange(apply func()) { a.apiApply.Store(&apply) }
+
+// SetLocalAPIState records what the server (run by main) reports, for Settings to show.
+func (a *App) SetLocalAPIState(s LocalAPIState) {
+	if s.Err != nil {
+		a.log.Warn("local API not listening", "err", s.Err)
+	}
+	a.apiState.Store(&s)
+}
+
+// LocalAPIState returns what the server last reported (zero before it was started).
+func (a *App) LocalAPIState() LocalAPIState {
+	if s := a.apiState.Load(); s != nil {
+		return *s
+	}
+	return LocalAPIState{}
 }
 
 // LocalAPIToken returns the API's bearer token from the keychain (for starting the server).

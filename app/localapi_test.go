@@ -36,3 +36,23 @@ func TestLocalAPIIsOffByDefaultAndItsTokenIsShownOnce(t *testing.T) {
 		assert.NotContains(t, v, tok, "the token is not in setting %s", k)
 	}
 }
+
+func TestSavingTheLocalAPIAppliesItAtOnce(t *testing.T) {
+	r := newRig(t)
+	var applied []bool
+	r.core.OnLocalAPIChange(func() {
+		s, err := r.core.LocalAPISettings(t.Context())
+		require.NoError(t, err)
+		applied = append(applied, s.Enabled)
+		r.core.SetLocalAPIState(app.LocalAPIState{Listening: s.Addr})
+	})
+	assert.Equal(t, app.LocalAPIState{}, r.core.LocalAPIState())
+
+	_, err := r.core.SaveLocalAPI(t.Context(), app.LocalAPISettings{Enabled: true, Addr: "127.0.0.1:9912"})
+	require.NoError(t, err)
+	assert.Equal(t, []bool{true}, applied, "applied before SaveLocalAPI returns")
+	assert.Equal(t, "127.0.0.1:9912", r.core.LocalAPIState().Listening)
+	_, err = r.core.SaveLocalAPI(t.Context(), app.LocalAPISettings{Addr: "127.0.0.1:9912"})
+	require.NoError(t, err)
+	assert.Equal(t, []bool{true, false}, applied)
+}

@@ -135,11 +135,11 @@ func TestHappyPaths(t *testing.T) {
 		{"POST", "/api/social/generate/hashtags", `{"content":"Go","platform":"mastodon","count":3}`, 200, "hashtags"},
 		{"POST", "/api/social/suggest/times", `{"account_ids":[1]}`, 200, "scheduled_time"},
 		{"POST", "/api/social/analyze/content", `{"content":"Go","account_ids":[1]}`, 200, "findings"},
-		{"GET", "/api/social/stats/overview?period=30d", "", 200, "Posts"},
-		{"GET", "/api/social/stats/mastodon?period=7d", "", 200, "Platform"},
-		{"GET", "/api/social/stats/engagement?period=30d", "", 200, ""},
-		{"GET", "/api/social/stats/growth?period=90d", "", 200, ""},
-		{"GET", "/api/social/stats/best-posts", "", 200, ""},
+		{"GET", "/api/social/stats/overview?period=30d", "", 200, "posts_published"},
+		{"GET", "/api/social/stats/mastodon?period=7d", "", 200, "platform"},
+		{"GET", "/api/social/stats/engagement?period=30d", "", 200, "points"},
+		{"GET", "/api/social/stats/growth?period=90d", "", 200, "series"},
+		{"GET", "/api/social/stats/best-posts", "", 200, "posts"},
 		{"GET", "/api/openapi.json", "", 200, "paths"},
 	}
 	for _, c := range cases {

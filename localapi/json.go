@@ -45,6 +45,12 @@ func writeAppError(w http.ResponseWriter, err error) {
 
 func statusOf(err error) (int, string) {
 	var mbe *http.MaxBytesError
+	if st, ok := app.PlatformStatus(err); ok {
+		if st == http.StatusTooManyRequests {
+			return http.StatusTooManyRequests, "platform_rate_limited"
+		}
+		return http.StatusBadGateway, "platform_error"
+	}
 	switch {
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, "body_too_large"

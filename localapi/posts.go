@@ -9,6 +9,7 @@ import (
 
 	"webox-social/app"
 	"webox-social/services/model"
+	"webox-social/wire"
 )
 
 // listLimitMax bounds ?limit on GET /posts.
@@ -31,7 +32,7 @@ func (s *server) listPosts(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"posts": mapSlice(posts, toPost)})
+	writeJSON(w, http.StatusOK, map[string]any{"posts": wire.Map(posts, wire.PostOf)})
 }
 
 func (s *server) createPost(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +45,7 @@ func (s *server) createPost(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, toPost(p))
+	writeJSON(w, http.StatusCreated, wire.PostOf(p))
 }
 
 func (s *server) getPost(w http.ResponseWriter, r *http.Request) {
@@ -57,7 +58,7 @@ func (s *server) getPost(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toPost(p))
+	writeJSON(w, http.StatusOK, wire.PostOf(p))
 }
 
 func (s *server) updatePost(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +75,7 @@ func (s *server) updatePost(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toPost(p))
+	writeJSON(w, http.StatusOK, wire.PostOf(p))
 }
 
 func (s *server) deletePost(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +137,7 @@ func (s *server) writePost(w http.ResponseWriter, r *http.Request, id int64) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toPost(p))
+	writeJSON(w, http.StatusOK, wire.PostOf(p))
 }
 
 // --- AI and analysis ---
@@ -176,7 +177,7 @@ func (s *server) generateHashtags(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"hashtags": nonNil(res.Tags), "local": res.Local})
+	writeJSON(w, http.StatusOK, map[string]any{"hashtags": wire.NonNil(res.Tags), "local": res.Local})
 }
 
 func (s *server) suggestTimes(w http.ResponseWriter, r *http.Request) {
@@ -216,7 +217,7 @@ func (s *server) analyzeContent(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"level": rep.Worst(), "findings": mapSlice(rep.Items, toFinding)})
+	writeJSON(w, http.StatusOK, map[string]any{"level": rep.Worst(), "findings": wire.Map(rep.Items, toFinding)})
 }
 
 type findingJSON struct {

@@ -10,6 +10,7 @@ import (
 
 	"webox-social/app"
 	"webox-social/services/model"
+	"webox-social/wire"
 )
 
 // route is one endpoint: its ServeMux pattern parts, its OpenAPI summary and handler.
@@ -24,6 +25,11 @@ func (rt route) pattern() string { return rt.method + " " + rt.path }
 // routes lists every endpoint; both the mux and the OpenAPI document are built from it.
 func routes() []route {
 	return []route{
+		{"GET", "/api/social/connect/{platform}", "Start connecting an account (browser sign-in)", (*server).connectStart},
+		{"POST", "/api/social/connect/{platform}", "Connect an account with a password (Bluesky)", (*server).connectPassword},
+		{"GET", "/api/social/connect/{platform}/{connection}", "Follow a connection in progress", (*server).connectStatus},
+		{"DELETE", "/api/social/connect/{platform}/{connection}", "Cancel a connection in progress", (*server).connectCancel},
+		{"POST", "/api/social/callback/{platform}", "Finish a connection with the address the browser ended on", (*server).connectCallback},
 		{"GET", "/api/social/accounts", "List connected accounts", (*server).listAccounts},
 		{"POST", "/api/social/accounts/{id}/refresh", "Refresh an account's token", (*server).refreshAccount},
 		{"POST", "/api/social/disconnect/{platform}", "Disconnect an account", (*server).disconnect},
@@ -50,8 +56,9 @@ func routes() []route {
 
 // server holds what the handlers need.
 type server struct {
-	core Core
-	now  func() time.Time
+	core  Core
+	now   func() time.Time
+	conns connections
 }
 
 // New returns the API handler: token is the bearer token every route but
@@ -80,7 +87,7 @@ func (s *server) listAccounts(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"accounts": mapSlice(accts, toAccount)})
+	writeJSON(w, http.StatusOK, map[string]any{"accounts": wire.Map(accts, wire.AccountOf)})
 }
 
 func (s *server) refreshAccount(w http.ResponseWriter, r *http.Request) {
@@ -93,7 +100,7 @@ func (s *server) refreshAccount(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAccount(acct))
+	writeJSON(w, http.StatusOK, wire.AccountOf(acct))
 }
 
 func (s *server) disconnect(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +145,9 @@ func (s *server) findAccount(w http.ResponseWriter, r *http.Request, id int64) (
 
 var periodRE = regexp.MustCompile(`^([1-9][0-9]{0,3})d$`)
 
-// period reads ?period=Nd (default 30d) as the N days ending now.
+// period reads ?period=Nd (default 30d) as the N days ending now. The store keeps
+// whole seconds and the period's end is excluded, so it ends after the current second:
+// a post published a moment ago counts.
 func (s *server) period(w http.ResponseWriter, r *http.Request) (app.StatsPeriod, bool) {
 	v := r.URL.Query().Get("period")
 	if v == "" {
@@ -150,25 +159,31 @@ func (s *server) period(w http.ResponseWriter, r *http.Request) (app.StatsPeriod
 		return app.StatsPeriod{}, false
 	}
 	days, _ := strconv.Atoi(m[1])
-	now := s.now()
-	return app.StatsPeriod{From: now.AddDate(0, 0, -days), To: now}, true
+	return app.LastPeriod(s.now(), time.Duration(days)*24*time.Hour), true
 }
 
 func (s *server) statsOverview(w http.ResponseWriter, r *http.Request) {
-	statsRoute(s, w, r, s.core.StatsOverview)
+	statsRoute(s, w, r, s.core.StatsOverview, func(o model.StatsOverview) any { return wire.OverviewOf(o) })
 }
 
 func (s *server) statsEngagement(w http.ResponseWriter, r *http.Request) {
-	statsRoute(s, w, r, s.core.EngagementOverTime)
+	statsRoute(s, w, r, s.core.EngagementOverTime, func(ps []model.TimePoint) any {
+		return map[string]any{"points": wire.Map(ps, wire.EngagementPointOf)}
+	})
 }
 
 func (s *server) statsGrowth(w http.ResponseWriter, r *http.Request) {
-	statsRoute(s, w, r, s.core.FollowerGrowth)
+	statsRoute(s, w, r, s.core.FollowerGrowth, func(ss []model.FollowerSeries) any {
+		return map[string]any{"series": wire.Map(ss, wire.FollowerSeriesOf)}
+	})
 }
 
 func (s *server) statsBestPosts(w http.ResponseWriter, r *http.Request) {
-	statsRoute(s, w, r, func(ctx context.Context, p app.StatsPeriod, ids []int64) ([]model.BestPost, error) {
+	best := func(ctx context.Context, p app.StatsPeriod, ids []int64) ([]model.BestPost, error) {
 		return s.core.BestPosts(ctx, p, ids, bestPostsCount, 0)
+	}
+	statsRoute(s, w, r, best, func(bs []model.BestPost) any {
+		return map[string]any{"posts": wire.Map(bs, wire.BestPostOf)}
 	})
 }
 
@@ -181,26 +196,18 @@ func (s *server) statsPlatform(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "unknown_platform", "Webox Social does not know the network "+string(p)+".")
 		return
 	}
-	per, ok := s.period(w, r)
-	if !ok {
-		return
-	}
-	all, err := s.core.StatsByNetwork(r.Context(), per, nil)
-	if err != nil {
-		writeAppError(w, err)
-		return
-	}
-	i := slices.IndexFunc(all, func(n model.NetworkStats) bool { return n.Platform == p })
-	if i < 0 {
-		writeJSON(w, http.StatusOK, model.NetworkStats{Platform: p})
-		return
-	}
-	writeJSON(w, http.StatusOK, all[i])
+	statsRoute(s, w, r, s.core.StatsByNetwork, func(all []model.NetworkStats) any {
+		i := slices.IndexFunc(all, func(n model.NetworkStats) bool { return n.Platform == p })
+		if i < 0 {
+			return wire.NetworkStatsOf(model.NetworkStats{Platform: p})
+		}
+		return wire.NetworkStatsOf(all[i])
+	})
 }
 
-// statsRoute runs one statistics query over ?period and writes its result.
+// statsRoute runs one statistics query over ?period and writes its result as toJSON gives it.
 func statsRoute[T any](s *server, w http.ResponseWriter, r *http.Request,
-	q func(context.Context, app.StatsPeriod, []int64) (T, error)) {
+	q func(context.Context, app.StatsPeriod, []int64) (T, error), toJSON func(T) any) {
 	per, ok := s.period(w, r)
 	if !ok {
 		return
@@ -210,5 +217,5 @@ func statsRoute[T any](s *server, w http.ResponseWriter, r *http.Request,
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, toJSON(out))
 }

@@ -18,6 +18,8 @@ import (
 
 // Core is the part of *app.App the API calls.
 type Core interface {
+	Networks() []app.AuthInfo
+	ConnectAccount(ctx context.Context, p model.Platform, o app.ConnectOptions) ([]model.Account, error)
 	Accounts(ctx context.Context) ([]model.Account, error)
 	RefreshAccount(ctx context.Context, id int64) (model.Account, error)
 	DisconnectAccount(ctx context.Context, id int64) error
@@ -49,16 +51,9 @@ const shutdownGrace = 5 * time.Second
 // Serve listens on addr (which must be 127.0.0.1:<port>; port 0 picks a free one) and
 // serves h until ctx ends, then shuts down gracefully.
 func Serve(ctx context.Context, addr string, h http.Handler) error {
-	host, _, err := net.SplitHostPort(addr)
+	ln, err := listenLoopback(addr)
 	if err != nil {
-		return fmt.Errorf("localapi: address %q: %w", addr, err)
-	}
-	if host != "127.0.0.1" {
-		return fmt.Errorf("%w (got %q)", ErrNotLoopback, host)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("localapi: listen %s: %w", addr, err)
+		return err
 	}
 	return serveOn(ctx, ln, h)
 }

@@ -66,6 +66,7 @@ func Run(fa fyne.App, core Core, opts Options) *UI {
 }
 
 func newUI(fa fyne.App, core Core, opts Options, bg func(func())) *UI {
+	loadTranslations()
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))

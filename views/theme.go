@@ -2,6 +2,7 @@ package views
 
 import (
 	"image/color"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -58,18 +59,24 @@ func UseLanguage(choice string) {
 	reloadLocale()
 }
 
-// init registers the app's translations with Fyne once, before any screen is built
-// (Run, the tests and UseLanguage all find them there).
-func init() {
-	if err := lang.AddTranslationsFS(assets.Translations, assets.TranslationsDir); err != nil {
-		fyne.LogError("Could not load the translations", err)
-	}
+var translationsOnce sync.Once
+
+// loadTranslations registers the app's translations with Fyne once, when the first
+// screen needs them rather than at package init: the command line shows no screen, and
+// Fyne parses the user's locale again each time translations are added.
+func loadTranslations() {
+	translationsOnce.Do(func() {
+		if err := lang.AddTranslationsFS(assets.Translations, assets.TranslationsDir); err != nil {
+			fyne.LogError("Could not load the translations", err)
+		}
+	})
 }
 
 // reloadLocale makes Fyne read the user's language again. Fyne does it only when
 // translations are added, so an empty English file is added (English is the fallback
 // and the texts' own language, so nothing changes but the choice of language).
 func reloadLocale() {
+	loadTranslations()
 	if err := lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale("en")); err != nil {
 		fyne.LogError("Could not reload the language", err)
 	}
