@@ -9,6 +9,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"webox-social/services/model"
 )
@@ -83,6 +84,9 @@ func (a *App) OnLocalAPIChange(apply func()) { a.apiApply.Store(&apply) }
 func (a *App) SetLocalAPIState(s LocalAPIState) {
 	if s.Err != nil {
 		a.log.Warn("local API not listening", "err", s.Err)
+	}
+	if errors.Is(s.Err, syscall.EADDRINUSE) {
+		s.Err = &userError{msg: "Another program already uses this port: pick another one and save again.", kind: model.ErrConflict}
 	}
 	a.apiState.Store(&s)
 }

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"fmt"
+	"net"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,4 +57,16 @@ func TestSavingTheLocalAPIAppliesItAtOnce(t *testing.T) {
 	_, err = r.core.SaveLocalAPI(t.Context(), app.LocalAPISettings{Addr: "127.0.0.1:9912"})
 	require.NoError(t, err)
 	assert.Equal(t, []bool{true, false}, applied)
+}
+
+func TestAPortInUseIsSaidPlainly(t *testing.T) {
+	r := newRig(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	_, err = net.Listen("tcp", ln.Addr().String())
+	require.Error(t, err)
+	r.core.SetLocalAPIState(app.LocalAPIState{Err: fmt.Errorf("localapi: listen: %w", err)})
+	assert.Equal(t, "Another program already uses this port: pick another one and save again.",
+		app.UserMessage(r.core.LocalAPIState().Err))
 }

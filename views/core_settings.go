@@ -24,6 +24,8 @@ type settingsCore interface {
 	// SaveLocalAPI stores them; the first time the API is turned on it returns the new
 	// token, to be shown once.
 	SaveLocalAPI(ctx context.Context, s app.LocalAPISettings) (string, error)
+	// LocalAPIState says whether the server listens, or why it could not.
+	LocalAPIState() app.LocalAPIState
 	// AISettings returns the AI endpoint, model and budget, and whether a key is stored.
 	AISettings(ctx context.Context) (app.AISettings, error)
 	// SaveAISettings checks and stores them; the key goes to the keychain.

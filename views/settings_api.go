@@ -31,7 +31,7 @@ func newAPICard(e *env) *apiCard {
 	c.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), c.submit)
 	form := widget.NewForm(widget.NewFormItem(lang.L("Address"), c.addr))
 	c.root = settingsCard(lang.L("Local API"),
-		lang.L("Scripts and tools on this computer can use Webox Social's routes (/api/social/…) with a token. Changes apply the next time Webox Social starts."),
+		lang.L("Scripts and tools on this computer can use Webox Social's routes (/api/social/…) with a token. Changes apply at once."),
 		c.on, form, container.NewHBox(c.save), c.status)
 	return c
 }
@@ -45,7 +45,22 @@ func (c *apiCard) reload() {
 		}
 		c.on.SetChecked(s.Enabled)
 		c.addr.SetText(s.Addr)
+		c.showState(c.e.core.LocalAPIState())
 	})
+}
+
+// showState says whether the server listens, and where, or why it could not.
+func (c *apiCard) showState(st app.LocalAPIState) {
+	switch {
+	case st.Err != nil:
+		say(c.status, widget.DangerImportance, lang.L("The local API could not start: {{.Reason}}",
+			map[string]any{"Reason": app.UserMessage(st.Err)}))
+	case st.Listening != "":
+		say(c.status, widget.SuccessImportance, lang.L("The local API answers at http://{{.Addr}}/api/social/ (its description: /api/openapi.json).",
+			map[string]any{"Addr": st.Listening}))
+	default:
+		say(c.status, widget.MediumImportance, lang.L("The local API is off."))
+	}
 }
 
 // submit saves off the UI goroutine and shows a new token once.
@@ -60,7 +75,7 @@ func (c *apiCard) submit() {
 			message(c.status, err, "")
 			return
 		}
-		say(c.status, widget.SuccessImportance, lang.L("Saved: it applies the next time Webox Social starts."))
+		c.showState(c.e.core.LocalAPIState())
 		if token != "" {
 			c.showToken(token)
 		}

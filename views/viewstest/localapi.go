@@ -14,7 +14,10 @@ type LocalAPIFake struct {
 	Settings app.LocalAPISettings
 	Token    string
 	Saves    []app.LocalAPISettings
-	issued   bool
+	// ListenErr is what the server reports after a save that turns it on.
+	ListenErr error
+	state     app.LocalAPIState
+	issued    bool
 }
 
 var apiFakes sync.Map // *Core → *LocalAPIFake
@@ -39,9 +42,24 @@ func (c *Core) SaveLocalAPI(_ context.Context, s app.LocalAPISettings) (string, 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.Saves, f.Settings = append(f.Saves, s), s
+	f.state = app.LocalAPIState{}
+	if s.Enabled {
+		f.state = app.LocalAPIState{Listening: s.Addr, Err: f.ListenErr}
+		if f.ListenErr != nil {
+			f.state.Listening = ""
+		}
+	}
 	if s.Enabled && !f.issued {
 		f.issued = true
 		return f.Token, nil
 	}
 	return "", nil
+}
+
+// LocalAPIState is what the fake server reported after the last save.
+func (c *Core) LocalAPIState() app.LocalAPIState {
+	f := c.LocalAPI()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.state
 }
