@@ -354,7 +354,7 @@ func parseWhen(date, clock, zone string) (time.Time, error) {
 	}
 	day, err := time.Parse(csvDateLayout, date)
 	if err != nil {
-		return time.Time{}, invalid(fmt.Sprintf("The date %q is not a date written as YYYY-MM-DD, such as 2026-03-23.", date))
+		return time.Time{}, invalid(dateProblem(date, err))
 	}
 	if clock == "" {
 		return time.Time{}, invalid("The row has a date but no time: write the time as HH:MM, such as 09:30.")
@@ -364,6 +364,16 @@ func parseWhen(date, clock, zone string) (time.Time, error) {
 		return time.Time{}, invalid(fmt.Sprintf("The time %q is not a time written as HH:MM, such as 09:30.", clock))
 	}
 	return time.Date(day.Year(), day.Month(), day.Day(), hm.Hour(), hm.Minute(), 0, 0, loc), nil
+}
+
+// dateProblem says why a date cell is not a date: a day that does not exist, or
+// another way of writing dates.
+func dateProblem(date string, err error) string {
+	var pe *time.ParseError
+	if errors.As(err, &pe) && strings.Contains(pe.Message, "out of range") {
+		return fmt.Sprintf("The date %q does not exist: check the day and the month.", date)
+	}
+	return fmt.Sprintf("The date %q is not written as YYYY-MM-DD, such as 2026-03-23.", date)
 }
 
 // splitList splits a ";"-separated cell, dropping blank entries.

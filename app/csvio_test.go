@@ -93,12 +93,13 @@ func TestImportCSVReportsEveryProblemAndCreatesNothing(t *testing.T) {
 		"2026-03-20,09:30,,In the past,@cafe@mastodon.example,\n" +
 		"2026-03-24,09:30,,\"" + strings.Repeat("long ", 120) + "\",@cafe@mastodon.example,\n" +
 		"2026-03-24,09:30,,Picture,@cafe@mastodon.example,/no/such/file.jpg\n" +
-		"2026-03-24,09:30,Mars/Olympus,Zone,@cafe@mastodon.example,\n"
+		"2026-03-24,09:30,Mars/Olympus,Zone,@cafe@mastodon.example,\n" +
+		"2026-02-30,09:30,,No such day,@cafe@mastodon.example,\n"
 
 	for _, dry := range []bool{true, false} {
 		rep, err := r.core.ImportCSV(t.Context(), strings.NewReader(in), dry)
 		require.NoError(t, err)
-		assert.Equal(t, 7, rep.Rows)
+		assert.Equal(t, 8, rep.Rows)
 		assert.Empty(t, rep.Created)
 		lines := map[int]string{}
 		for _, p := range rep.Problems {
@@ -106,11 +107,12 @@ func TestImportCSVReportsEveryProblemAndCreatesNothing(t *testing.T) {
 		}
 		assert.NotContains(t, lines, 2, "the good row has no problem")
 		assert.Contains(t, lines[3], "@nobody@example.social")
-		assert.Contains(t, lines[4], "24/03/2026")
+		assert.Contains(t, lines[4], `"24/03/2026" is not written as YYYY-MM-DD`)
 		assert.Contains(t, lines[5], "in the past")
 		assert.Contains(t, lines[6], "500")
 		assert.Contains(t, lines[7], "file.jpg")
 		assert.Contains(t, lines[8], "Mars/Olympus")
+		assert.Contains(t, lines[9], `The date "2026-02-30" does not exist`)
 	}
 	assert.Empty(t, r.posts(t), "no row is created when any row has a problem")
 }

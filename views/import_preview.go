@@ -65,11 +65,12 @@ func showImportPreview(t *transfer, name string, res readResult) *importPreview 
 	}
 	bottom := container.NewVBox(widget.NewSeparator(), v.detail, v.progress, v.result)
 	v.body = container.NewBorder(v.head(), bottom, nil, nil, v.table)
-	v.selectFirst()
 	v.d = dialog.NewCustomWithoutButtons(lang.L("Import posts from {{.Name}}", map[string]any{"Name": name}), v.body, t.s.e.win)
 	v.d.SetButtons([]fyne.CanvasObject{v.cancel, v.another, v.start})
 	v.d.Resize(fyne.NewSize(1060, 640))
 	v.d.Show()
+	v.selectFirst() // once the table has its size: selecting scrolls it
+
 	t.shown = v
 	return v
 }
