@@ -92,6 +92,7 @@ func TestSmoke(t *testing.T) {
 	t.Run("looks", func(t *testing.T) { runLooks(t, screenshotDir) })
 	t.Run("ai", func(t *testing.T) { runAI(t, screenshotDir) })
 	t.Run("stats", func(t *testing.T) { runStats(t, screenshotDir) })
+	t.Run("import", func(t *testing.T) { runImport(t, screenshotDir) })
 }
 
 // runSmoke seeds a data dir, starts the window, clicks through it, saves the screens to
