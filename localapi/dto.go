@@ -14,6 +14,7 @@ type postInput struct {
 	Content       string           `json:"content"`
 	Hashtags      []string         `json:"hashtags"`
 	AccountIDs    []int64          `json:"account_ids"`
+	Platforms     []string         `json:"platforms"` // the seed's: every connected account of each network
 	Overrides     map[int64]string `json:"overrides"`
 	MediaPaths    []string         `json:"media_paths"`
 	MediaIDs      []int64          `json:"media_ids"`

@@ -40,12 +40,47 @@ func (s *server) createPost(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	p, err := s.core.CreatePost(r.Context(), in.draft())
+	d, ok := s.draftOf(w, r, in)
+	if !ok {
+		return
+	}
+	p, err := s.core.CreatePost(r.Context(), d)
 	if err != nil {
 		writeAppError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, wire.PostOf(p))
+}
+
+// draftOf is the body as a draft, the seed's platforms turned into every connected
+// account of those networks; it writes a 400 for a network with no account.
+func (s *server) draftOf(w http.ResponseWriter, r *http.Request, in postInput) (app.Draft, bool) {
+	d := in.draft()
+	if len(in.Platforms) == 0 {
+		return d, true
+	}
+	accts, err := s.core.Accounts(r.Context())
+	if err != nil {
+		writeAppError(w, err)
+		return d, false
+	}
+	for _, name := range in.Platforms {
+		matched := false
+		for _, a := range accts {
+			if string(a.Platform) != name {
+				continue
+			}
+			matched = true
+			if !slices.Contains(d.AccountIDs, a.ID) {
+				d.AccountIDs = append(d.AccountIDs, a.ID)
+			}
+		}
+		if !matched {
+			writeError(w, http.StatusBadRequest, "unknown_platform", "No "+name+" account is connected in this workspace.")
+			return d, false
+		}
+	}
+	return d, true
 }
 
 func (s *server) getPost(w http.ResponseWriter, r *http.Request) {
@@ -70,7 +105,11 @@ func (s *server) updatePost(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	p, err := s.core.UpdatePost(r.Context(), id, in.draft())
+	d, ok := s.draftOf(w, r, in)
+	if !ok {
+		return
+	}
+	p, err := s.core.UpdatePost(r.Context(), id, d)
 	if err != nil {
 		writeAppError(w, err)
 		return

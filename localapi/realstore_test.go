@@ -467,3 +467,19 @@ func TestRealOpenAPIListsEveryRoute(t *testing.T) {
 	sort.Strings(want)
 	assert.Equal(t, want, documented)
 }
+
+func TestRealPostsTakeTheSeedsPlatforms(t *testing.T) {
+	r := newRealRig(t)
+	status, body := r.do(t, "POST", "/api/social/posts", map[string]any{"content": "To every Mastodon account",
+		"platforms": []string{"mastodon"}})
+	require.Equal(t, http.StatusCreated, status, "%v", body)
+	targets := body["targets"].([]any)
+	require.Len(t, targets, 1)
+	assert.EqualValues(t, r.account.ID, targets[0].(map[string]any)["account_id"])
+
+	status, body = r.do(t, "POST", "/api/social/posts", map[string]any{"content": "Hi", "platforms": []string{"tiktok"}})
+	assert.Equal(t, http.StatusBadRequest, status)
+	code, msg := errorOf(t, body)
+	assert.Equal(t, "unknown_platform", code)
+	assert.Equal(t, "No tiktok account is connected in this workspace.", msg)
+}
