@@ -202,3 +202,29 @@ func TestExportUsesTheScreensFilter(t *testing.T) {
 	assert.Equal(t, widget.DangerImportance, s.status.Importance)
 	assert.False(t, s.csv.exportB.Disabled(), "the buttons come back after a failure")
 }
+
+func TestFileMenuImportsAndExportsFromAnyScreen(t *testing.T) {
+	c := viewstest.New()
+	u, s := openPosts(t, c)
+	asked := pickFile(s, importFile)
+	w := &writeCloser{}
+	names := saveTo(s, w, "/tmp/plan.ics")
+	u.navigate(navCompose)
+
+	menu := u.mainMenu().Items[0]
+	item := func(label string) func() {
+		for _, it := range menu.Items {
+			if it.Label == label {
+				return it.Action
+			}
+		}
+		t.Fatalf("no %q in the File menu", label)
+		return nil
+	}
+	item("Import CSV…")()
+	assert.Equal(t, 1, *asked, "the file dialog opens")
+	assert.Equal(t, navPosts, u.items[u.current].title, "on Posts")
+	item("Scheduled posts as calendar (.ics)")()
+	assert.Len(t, *names, 1)
+	assert.Len(t, c.Import().ICSExports, 1)
+}

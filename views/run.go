@@ -137,7 +137,11 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	quit.IsQuit = true
 	quit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 	settings := settingsMenuItem(func() { u.navigate(navSettings) })
-	file := fyne.NewMenu(lang.L("File"), newPost, search, settings, fyne.NewMenuItemSeparator(), quit)
+	importCSV := fyne.NewMenuItem(lang.L("Import CSV…"), u.onPosts(func(t *transfer) { t.pickImport() }))
+	exportCSV := fyne.NewMenuItem(lang.L("Posts as CSV (current filter)"), u.onPosts(func(t *transfer) { t.exportCSV() }))
+	exportICS := fyne.NewMenuItem(lang.L("Scheduled posts as calendar (.ics)"), u.onPosts(func(t *transfer) { t.exportICS() }))
+	file := fyne.NewMenu(lang.L("File"), newPost, search, fyne.NewMenuItemSeparator(), importCSV, exportCSV, exportICS,
+		fyne.NewMenuItemSeparator(), settings, fyne.NewMenuItemSeparator(), quit)
 	var views []*fyne.MenuItem
 	for i, it := range u.items {
 		item := fyne.NewMenuItem(lang.L(it.title), func() { u.nav.Select(i) })
@@ -145,6 +149,16 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		views = append(views, item)
 	}
 	return fyne.NewMainMenu(file, fyne.NewMenu(lang.L("View"), views...))
+}
+
+// onPosts is a menu action that opens Posts and runs fn on its import/export.
+func (u *UI) onPosts(fn func(*transfer)) func() {
+	return func() {
+		u.navigate(navPosts)
+		if s, ok := u.screens[u.current].(*postsScreen); ok {
+			fn(s.csv)
+		}
+	}
 }
 
 // searchPosts opens Posts with the cursor in its search field (Ctrl+F from anywhere).
