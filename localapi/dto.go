@@ -17,6 +17,7 @@ type postInput struct {
 	Platforms     []string         `json:"platforms"` // the seed's: every connected account of each network
 	Overrides     map[int64]string `json:"overrides"`
 	MediaPaths    []string         `json:"media_paths"`
+	MediaURLs     []string         `json:"media_urls"` // the seed's: https addresses (downloaded) or paths
 	MediaIDs      []int64          `json:"media_ids"`
 	ScheduledTime *time.Time       `json:"scheduled_time"`
 	Zone          string           `json:"zone"`

@@ -44,6 +44,11 @@ func (s *server) createPost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	d, done, ok := s.withMedia(w, r, d, in.MediaURLs)
+	if !ok {
+		return
+	}
+	defer done()
 	p, err := s.core.CreatePost(r.Context(), d)
 	if err != nil {
 		writeAppError(w, err)
@@ -83,6 +88,21 @@ func (s *server) draftOf(w http.ResponseWriter, r *http.Request, in postInput) (
 	return d, true
 }
 
+// withMedia adds the seed's media_urls to the draft's files, downloading web addresses;
+// done removes the downloads once the post is saved. It writes the error when one fails.
+func (s *server) withMedia(w http.ResponseWriter, r *http.Request, d app.Draft, urls []string) (app.Draft, func(), bool) {
+	if len(urls) == 0 {
+		return d, func() {}, true
+	}
+	paths, done, err := s.core.DownloadMedia(r.Context(), urls)
+	if err != nil {
+		writeAppError(w, err)
+		return d, nil, false
+	}
+	d.MediaPaths = append(d.MediaPaths, paths...)
+	return d, done, true
+}
+
 func (s *server) getPost(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(w, r)
 	if !ok {
@@ -109,6 +129,11 @@ func (s *server) updatePost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	d, done, ok := s.withMedia(w, r, d, in.MediaURLs)
+	if !ok {
+		return
+	}
+	defer done()
 	p, err := s.core.UpdatePost(r.Context(), id, d)
 	if err != nil {
 		writeAppError(w, err)

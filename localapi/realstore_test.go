@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/jpeg"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -482,4 +484,30 @@ func TestRealPostsTakeTheSeedsPlatforms(t *testing.T) {
 	code, msg := errorOf(t, body)
 	assert.Equal(t, "unknown_platform", code)
 	assert.Equal(t, "No tiktok account is connected in this workspace.", msg)
+}
+
+func TestRealPostsDownloadTheSeedsMediaURLs(t *testing.T) {
+	r := newRealRig(t)
+	var img bytes.Buffer
+	require.NoError(t, jpeg.Encode(&img, image.NewRGBA(image.Rect(0, 0, 64, 48)), nil))
+	files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path != "/croissant.jpg" {
+			http.NotFound(w, req)
+			return
+		}
+		w.Header().Set("Content-Type", "image/jpeg")
+		_, _ = w.Write(img.Bytes())
+	}))
+	defer files.Close()
+
+	status, body := r.do(t, "POST", "/api/social/posts", map[string]any{"content": "Fresh croissants",
+		"account_ids": []int64{r.account.ID}, "media_urls": []string{files.URL + "/croissant.jpg"}})
+	require.Equal(t, http.StatusCreated, status, "%v", body)
+	assert.Len(t, body["media_ids"], 1, "the picture is downloaded and attached")
+
+	status, body = r.do(t, "POST", "/api/social/posts", map[string]any{"content": "Missing",
+		"account_ids": []int64{r.account.ID}, "media_urls": []string{files.URL + "/gone.jpg"}})
+	assert.Equal(t, http.StatusBadRequest, status)
+	_, msg := errorOf(t, body)
+	assert.Contains(t, msg, "404 Not Found")
 }

@@ -23,6 +23,7 @@ type Core interface {
 	Accounts(ctx context.Context) ([]model.Account, error)
 	RefreshAccount(ctx context.Context, id int64) (model.Account, error)
 	DisconnectAccount(ctx context.Context, id int64) error
+	DownloadMedia(ctx context.Context, sources []string) ([]string, func(), error)
 	CreatePost(ctx context.Context, d app.Draft) (model.Post, error)
 	UpdatePost(ctx context.Context, id int64, d app.Draft) (model.Post, error)
 	GetPost(ctx context.Context, id int64) (model.Post, error)
