@@ -32,6 +32,7 @@ type Core interface {
 	Accounts(ctx context.Context) ([]model.Account, error)
 	ListPosts(ctx context.Context, f model.PostFilter) ([]model.Post, error)
 	GetPost(ctx context.Context, id int64) (model.Post, error)
+	DownloadMedia(ctx context.Context, sources []string) ([]string, func(), error)
 	CreatePost(ctx context.Context, d app.Draft) (model.Post, error)
 	UpdatePost(ctx context.Context, id int64, d app.Draft) (model.Post, error)
 	SchedulePost(ctx context.Context, id int64, at time.Time, zone string) error
@@ -68,8 +69,8 @@ Commands:
   accounts list                 list connected accounts
   posts list                    list posts (--status, --from, --to)
   posts show ID                 show one post and its networks
-  posts create --text T --accounts IDS [--at TIME] [--zone Z]
-  posts update ID [--text T] [--accounts IDS] [--at TIME] [--zone Z]
+  posts create --text T --accounts IDS [--at TIME] [--zone Z] [--media FILES]
+  posts update ID [--text T] [--accounts IDS] [--at TIME] [--zone Z] [--media FILES]
   posts schedule ID --at TIME [--zone Z]
   posts publish ID              publish now
   posts cancel ID               stop a scheduled post

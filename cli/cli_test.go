@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -277,4 +278,28 @@ func TestRunWithoutArgsIsUsage(t *testing.T) {
 	code := Run(context.Background(), newFake(), nil, &out, &errOut)
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, errOut.String(), "Usage: webox-social")
+}
+
+// DownloadMedia refuses addresses of gone.example and hands the others back as paths.
+func (f *fakeCore) DownloadMedia(_ context.Context, sources []string) ([]string, func(), error) {
+	for _, s := range sources {
+		if strings.Contains(s, "gone.example") {
+			return nil, nil, fmt.Errorf("download media: %w", errors.New(s+" answered 404 Not Found"))
+		}
+	}
+	f.calls = append(f.calls, "download "+strings.Join(sources, "|"))
+	return sources, func() { f.calls = append(f.calls, "downloads removed") }, nil
+}
+
+func TestPostsCreateAttachesMedia(t *testing.T) {
+	f := newFake()
+	code, _, errOut := run(t, f, "posts", "create", "--text", "Croissants", "--accounts", "1",
+		"--media", "/pics/a.jpg; https://cdn.example/b.jpg")
+	require.Equal(t, ExitOK, code, errOut)
+	assert.Equal(t, []string{"/pics/a.jpg", "https://cdn.example/b.jpg"}, f.draft.MediaPaths)
+	assert.Equal(t, "downloads removed", f.calls[len(f.calls)-1], "after the post is saved")
+
+	code, _, errOut = run(t, newFake(), "posts", "create", "--text", "X", "--accounts", "1", "--media", "https://gone.example/x.jpg")
+	assert.Equal(t, ExitFailure, code)
+	assert.Contains(t, errOut, "404 Not Found")
 }

@@ -159,7 +159,7 @@ func (r *runner) parseWithID(f *flags, args []string) (int64, int) {
 
 // draftFlags are the flags of posts create and update.
 type draftFlags struct {
-	text, accounts, at, zone *string
+	text, accounts, at, zone, media *string
 }
 
 func addDraftFlags(f *flags) draftFlags {
@@ -168,6 +168,7 @@ func addDraftFlags(f *flags) draftFlags {
 		accounts: f.String("accounts", "", "comma-separated account ids to post to (see accounts list)"),
 		at:       f.String("at", "", `when to publish, "2026-12-01 09:00" (none: keep as a draft)`),
 		zone:     f.String("zone", "", "IANA time zone of --at, e.g. Europe/Paris (default: this computer's)"),
+		media:    f.String("media", "", `files or https addresses to attach, separated by ";" (replaces the post's)`),
 	}
 }
 
@@ -195,9 +196,29 @@ func (r *runner) apply(f *flags, df draftFlags, d *app.Draft) error {
 	return nil
 }
 
+// attach puts the --media files in the draft in place of its attachments, downloading
+// web addresses; done removes the downloads once the post is saved.
+func (r *runner) attach(ctx context.Context, df draftFlags, d *app.Draft) (done func(), err error) {
+	if *df.media == "" {
+		return func() {}, nil
+	}
+	var sources []string
+	for _, m := range strings.Split(*df.media, ";") {
+		if m = strings.TrimSpace(m); m != "" {
+			sources = append(sources, m)
+		}
+	}
+	paths, done, err := r.core.DownloadMedia(ctx, sources)
+	if err != nil {
+		return nil, err
+	}
+	d.MediaIDs, d.MediaPaths = nil, paths
+	return done, nil
+}
+
 // postsCreate saves a new post: a draft without --at, scheduled with it.
 func (r *runner) postsCreate(ctx context.Context, args []string) int {
-	f := newFlags("posts create", "posts create --text T --accounts IDS [--at TIME] [--zone Z] [--json]")
+	f := newFlags("posts create", "posts create --text T --accounts IDS [--at TIME] [--zone Z] [--media FILES] [--json]")
 	df := addDraftFlags(f)
 	if _, code := r.parse(f, args, 0); code >= 0 {
 		return code
@@ -209,6 +230,11 @@ func (r *runner) postsCreate(ctx context.Context, args []string) int {
 	if err := r.apply(f, df, &d); err != nil {
 		return r.flagError(f, err.Error())
 	}
+	done, err := r.attach(ctx, df, &d)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
 	p, err := r.core.CreatePost(ctx, d)
 	if err != nil {
 		return r.fail(err)
@@ -218,7 +244,7 @@ func (r *runner) postsCreate(ctx context.Context, args []string) int {
 
 // postsUpdate changes the given fields of a post not yet published.
 func (r *runner) postsUpdate(ctx context.Context, args []string) int {
-	f := newFlags("posts update", "posts update ID [--text T] [--accounts IDS] [--at TIME] [--zone Z] [--json]")
+	f := newFlags("posts update", "posts update ID [--text T] [--accounts IDS] [--at TIME] [--zone Z] [--media FILES] [--json]")
 	df := addDraftFlags(f)
 	id, code := r.parseWithID(f, args)
 	if code >= 0 {
@@ -232,6 +258,11 @@ func (r *runner) postsUpdate(ctx context.Context, args []string) int {
 	if err := r.apply(f, df, &d); err != nil {
 		return r.flagError(f, err.Error())
 	}
+	done, err := r.attach(ctx, df, &d)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
 	if p, err = r.core.UpdatePost(ctx, id, d); err != nil {
 		return r.fail(err)
 	}
