@@ -11,10 +11,11 @@
 #   3. Due time → the Mastodon fake receiving POST /api/v1/statuses, p50/p99 over 200
 #      posts (app/bench_test.go, BenchmarkDueToRequest).
 #   4. One month of posts out of 100k (services/store, BenchmarkMonthRange).
-#   6. Statistics at 100k posts and 1M snapshots: overview with the previous period,
-#      engagement per day and best posts for 30 days (services/store, BenchmarkStatsOverview100k).
 #   5. The calendar's month grid with 2,000 posts built and laid out (views,
 #      BenchmarkCalendarMonth2000, Fyne's headless test driver).
+#   6. Statistics at 100k posts and 1M snapshots: overview with the previous period,
+#      engagement per day and best posts for 30 days (services/store, BenchmarkStatsOverview100k).
+#   7. A CSV import of 500 rows validated as a dry run (app, BenchmarkImportCSVValidate500).
 # Everything runs on 127.0.0.1 and a private Xvfb display; nothing is left running.
 set -euo pipefail
 
@@ -117,6 +118,8 @@ echo "bench: statistics at 100k posts and 1M snapshots"
 "$GO" test -count=1 -run '^$' -bench '^BenchmarkStatsOverview100k$' ./services/store/ | tee "$work/stats.txt" >&2
 echo "bench: calendar month with 2,000 posts"
 "$GO" test -count=1 -run '^$' -bench '^BenchmarkCalendarMonth2000$' ./views/ | tee "$work/calendar.txt" >&2
+echo "bench: CSV import of 500 rows validated (dry run)"
+"$GO" test -count=1 -run '^$' -bench '^BenchmarkImportCSVValidate500$' ./app/ | tee "$work/csv.txt" >&2
 
 # metric FILE BENCH UNIT → the value printed before UNIT on BENCH's result line
 metric() {
@@ -131,7 +134,8 @@ p99=$(metric "$work/due.txt" BenchmarkDueToRequest p99-ms)
 range_ns=$(metric "$work/range.txt" BenchmarkMonthRange ns/op)
 cal_ns=$(metric "$work/calendar.txt" BenchmarkCalendarMonth2000 ns/op)
 stats_ns=$(metric "$work/stats.txt" BenchmarkStatsOverview100k ns/op)
-for v in a_map b_map a_frame b_frame a_rss b_rss p50 p99 range_ns cal_ns stats_ns; do
+csv_ns=$(metric "$work/csv.txt" BenchmarkImportCSVValidate500 ns/op)
+for v in a_map b_map a_frame b_frame a_rss b_rss p50 p99 range_ns cal_ns stats_ns csv_ns; do
   [ -n "${!v}" ] || { echo "bench: no value for $v" >&2; exit 1; }
 done
 
@@ -149,6 +153,7 @@ rss_ratio=$(calc %.2f "$a_rss / $b_rss")
 range_ms=$(calc %.2f "$range_ns / 1e6")
 cal_ms=$(calc %.1f "$cal_ns / 1e6")
 stats_ms=$(calc %.1f "$stats_ns / 1e6")
+csv_ms=$(calc %.1f "$csv_ns / 1e6")
 
 {
   echo "Webox Social — make bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -165,6 +170,7 @@ stats_ms=$(calc %.1f "$stats_ns / 1e6")
   printf '%-46s %9s ms\n' "Month range query at 100k posts" "$range_ms"
   printf '%-46s %9s ms\n' "Calendar month with 2,000 posts rendered" "$cal_ms"
   printf '%-46s %9s ms\n' "Statistics, 100k posts and 1M snapshots" "$stats_ms"
+  printf '%-46s %9s ms\n' "CSV import, 500 rows validated (dry run)" "$csv_ms"
   echo
   echo "Budgets (DESIGN.md §6):"
   echo "  startup to first frame ≤ 1.3× bare window: $(verdict "$frame_ratio <= 1.3") (${frame_ratio}×)"
@@ -173,6 +179,7 @@ stats_ms=$(calc %.1f "$stats_ns / 1e6")
   echo "  range query at 100k posts ≤ 2 ms:          $(verdict "$range_ms <= 2") (${range_ms} ms)"
   echo "  calendar month, 2,000 posts ≤ 50 ms:       $(verdict "$cal_ms <= 50") (${cal_ms} ms)"
   echo "  statistics, 100k posts / 1M snapshots ≤ 100 ms: $(verdict "$stats_ms <= 100") (${stats_ms} ms)"
+  echo "  CSV import, 500 rows validated < 2 s (issue 8): $(verdict "$csv_ms < 2000") (${csv_ms} ms)"
   echo
   echo "Runs, first painted frame in ms (in order): app $(runs frame_ms app), bare $(runs frame_ms bare)."
   echo "Runs, idle RSS in MiB: app $(runs rss_kb app 1024), bare $(runs rss_kb bare 1024)."
@@ -192,6 +199,8 @@ stats_ms=$(calc %.1f "$stats_ns / 1e6")
   echo "  time (no polling; a 30 s wall-clock heartbeat only catches suspend/resume)."
   echo "  Range query: services/store BenchmarkMonthRange (ListPosts of one 31-day month, with"
   echo "  targets, out of 100k posts over 3 years), ns/op."
+  echo "  CSV: app BenchmarkImportCSVValidate500 checks 500 rows (accounts, dates, each"
+  echo "  network's limits, media files) against a real store without creating any, ns/op."
   echo "  Calendar: views BenchmarkCalendarMonth2000 builds the month grid of 2,000 posts from a"
   echo "  fake core and lays it out in a 1070×800 test window (Fyne's headless driver), ns/op."
 } | tee "$REPORT"
