@@ -36,6 +36,13 @@ func (s *server) listPosts(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) createPost(w http.ResponseWriter, r *http.Request) {
+	s.savePost(w, r, http.StatusCreated, s.core.CreatePost)
+}
+
+// savePost reads a post body, turns it into a draft (platforms, media_urls) and saves it
+// with save, answering status and the post.
+func (s *server) savePost(w http.ResponseWriter, r *http.Request, status int,
+	save func(context.Context, app.Draft) (model.Post, error)) {
 	var in postInput
 	if !decode(w, r, &in) {
 		return
@@ -49,12 +56,12 @@ func (s *server) createPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer done()
-	p, err := s.core.CreatePost(r.Context(), d)
+	p, err := save(r.Context(), d)
 	if err != nil {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, wire.PostOf(p))
+	writeJSON(w, status, wire.PostOf(p))
 }
 
 // draftOf is the body as a draft, the seed's platforms turned into every connected
@@ -121,25 +128,9 @@ func (s *server) updatePost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in postInput
-	if !decode(w, r, &in) {
-		return
-	}
-	d, ok := s.draftOf(w, r, in)
-	if !ok {
-		return
-	}
-	d, done, ok := s.withMedia(w, r, d, in.MediaURLs)
-	if !ok {
-		return
-	}
-	defer done()
-	p, err := s.core.UpdatePost(r.Context(), id, d)
-	if err != nil {
-		writeAppError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, wire.PostOf(p))
+	s.savePost(w, r, http.StatusOK, func(ctx context.Context, d app.Draft) (model.Post, error) {
+		return s.core.UpdatePost(ctx, id, d)
+	})
 }
 
 func (s *server) deletePost(w http.ResponseWriter, r *http.Request) {

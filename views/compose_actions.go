@@ -155,20 +155,8 @@ func (s *composeScreen) submit(fn func(ctx context.Context) (outcome, error)) {
 // post is being saved.
 func (s *composeScreen) setBusy(busy bool) {
 	s.busy = busy
-	if busy {
-		s.progress.Show()
-		s.progress.Start()
-	} else {
-		s.progress.Stop()
-		s.progress.Hide()
-	}
-	for _, b := range s.buttons {
-		if busy {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
+	spin(s.progress, busy)
+	setEnabled(!busy, s.buttons...)
 }
 
 // addToQueue stores the post at the next free slot of its accounts' posting schedules.

@@ -152,3 +152,25 @@ func (m maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func capped(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(maxWidth{w}, o)
 }
+
+// spin shows and runs an infinite progress bar while on, and stops and hides it after.
+func spin(p *widget.ProgressBarInfinite, on bool) {
+	if on {
+		p.Show()
+		p.Start()
+		return
+	}
+	p.Stop()
+	p.Hide()
+}
+
+// setEnabled turns buttons on or off together.
+func setEnabled(on bool, buttons ...*widget.Button) {
+	for _, b := range buttons {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}

@@ -51,20 +51,8 @@ func newTransfer(s *postsScreen) *transfer {
 
 // setBusy disables the buttons and shows the progress bar while a file is read or written.
 func (t *transfer) setBusy(on bool) {
-	for _, b := range []*widget.Button{t.importB, t.exportB} {
-		if on {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
-	if on {
-		t.progress.Show()
-		t.progress.Start()
-		return
-	}
-	t.progress.Stop()
-	t.progress.Hide()
+	setEnabled(!on, t.importB, t.exportB)
+	spin(t.progress, on)
 }
 
 // openDialog is the production open: a file-open dialog showing .csv files.

@@ -279,21 +279,9 @@ func importProblems(problems []app.RowProblem) string {
 
 // setRunning shows the progress bar and turns the buttons off while the import runs.
 func (v *importPreview) setRunning(on bool) {
-	for _, b := range []*widget.Button{v.cancel, v.another, v.start} {
-		if on {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
+	setEnabled(!on, v.cancel, v.another, v.start)
 	if !on && !v.ready() {
 		v.start.Disable()
 	}
-	if on {
-		v.progress.Show()
-		v.progress.Start()
-		return
-	}
-	v.progress.Stop()
-	v.progress.Hide()
+	spin(v.progress, on)
 }

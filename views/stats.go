@@ -137,12 +137,10 @@ func (s *statsScreen) showData(d statsData) {
 // progress bar, then says what happened and shows the new numbers.
 func (s *statsScreen) refreshNow() {
 	s.refresh.Disable()
-	s.running.Show()
-	s.running.Start()
+	spin(s.running, true)
 	say(s.result, widget.MediumImportance, lang.L("Collecting statistics from every network…"))
 	work(s.e, s.src.refresh, func(r statsRefresh, err error) {
-		s.running.Stop()
-		s.running.Hide()
+		spin(s.running, false)
 		s.refresh.Enable()
 		switch {
 		case err != nil && r.total() == 0:
