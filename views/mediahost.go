@@ -45,7 +45,8 @@ func newMediaHostCard(e *env) *mediaHostCard {
 	c.test = widget.NewButtonWithIcon(lang.L("Test"), theme.MediaPlayIcon(), c.runTest)
 	intro := widget.NewLabel(lang.L("Instagram, and TikTok for photos, fetch images and videos from a public address. " +
 		"Give a bucket you own on any S3-compatible service: each file is shared there through a short-lived link " +
-		"and deleted once published. Leave the bucket empty to turn this off."))
+		"and deleted once published. If the app is closed between sharing and publishing, a file can stay behind: " +
+		"a lifecycle rule on the folder that deletes files after one day cleans it up. Leave the bucket empty to turn this off."))
 	intro.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(widget.NewFormItem(lang.L("Endpoint"), c.endpoint), widget.NewFormItem(lang.L("Region"), c.region),
 		widget.NewFormItem(lang.L("Bucket"), c.bucket), widget.NewFormItem(lang.L("Access key ID"), c.keyID),
