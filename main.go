@@ -176,9 +176,8 @@ func runCLI(o options, args []string) int {
 		return cli.ExitFailure
 	}
 	defer closeCore()
-	code := cli.Run(ctx, core, args, os.Stdout, os.Stderr)
-	app.SignalWake(dir)
-	return code
+	return cli.Run(ctx, core, args, cli.Options{Stdout: os.Stdout, Stderr: os.Stderr,
+		Wake: func() bool { return app.SignalWake(dir) }})
 }
 
 // dataDir resolves and creates the data folder: flag, then WEBOX_DATA_DIR, then the

@@ -89,24 +89,27 @@ func (in *Instance) Release() error {
 // portFileName holds the running instance's loopback address, in the data dir.
 const portFileName = "instance.addr"
 
-func signalShow(portFile string) { signal(portFile, "show") }
+func signalShow(portFile string) { _ = signal(portFile, "show") }
 
 // SignalWake tells the instance running on dataDir, if any, that posts changed outside it
-// (the command line), so its publisher plans again; without one it does nothing.
-func SignalWake(dataDir string) { signal(filepath.Join(dataDir, portFileName), "wake") }
+// (the command line), so its publisher plans again. It reports whether one was told:
+// without a running instance nothing publishes.
+func SignalWake(dataDir string) bool { return signal(filepath.Join(dataDir, portFileName), "wake") }
 
-// signal sends one line to the running instance whose address is in portFile.
-func signal(portFile, line string) {
+// signal sends one line to the running instance whose address is in portFile and
+// reports whether it was sent.
+func signal(portFile, line string) bool {
 	addr, err := os.ReadFile(portFile)
 	if err != nil {
-		return
+		return false
 	}
 	c, err := net.DialTimeout("tcp", strings.TrimSpace(string(addr)), time.Second)
 	if err != nil {
-		return
+		return false
 	}
 	defer c.Close()
-	_, _ = c.Write([]byte(line + "\n"))
+	_, err = c.Write([]byte(line + "\n"))
+	return err == nil
 }
 
 // IsAlreadyRunning tells whether err comes from a second start.

@@ -29,13 +29,13 @@ func TestSecondInstanceIsRefusedAndShowsTheFirst(t *testing.T) {
 
 func TestSignalWakeReachesTheRunningInstance(t *testing.T) {
 	dir := t.TempDir()
-	SignalWake(dir) // nobody runs: nothing happens
+	assert.False(t, SignalWake(dir), "nobody runs: nobody is told")
 	first, err := AcquireInstance(dir)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = first.Release() })
 	woken := make(chan struct{}, 1)
 	require.NoError(t, first.ListenForShow(func() { t.Error("a wake is not a show") }, func() { woken <- struct{}{} }, discardLogger()))
-	SignalWake(dir)
+	assert.True(t, SignalWake(dir))
 	<-woken
 }
 

@@ -86,20 +86,43 @@ Exit codes: 0 ok, 1 failure, 2 bad usage, 3 not found.
 // Usage is the list of commands, for the program's own --help.
 func Usage() string { return usage }
 
+// Options are what Run writes to and how it reaches the running app.
+type Options struct {
+	Stdout, Stderr io.Writer
+	// Wake tells the running Webox Social (window or --headless) that posts changed, so
+	// its publisher plans again; it reports whether one was running. nil: nobody to tell.
+	Wake func() bool
+}
+
 // runner carries one invocation's outputs, clock and zone.
 type runner struct {
 	core           Core
 	stdout, stderr io.Writer
 	now            func() time.Time
 	loc            *time.Location
+	// due is set by a command that leaves posts waiting for the publisher: the
+	// sentence to print when no running app was there to take them.
+	due string
 }
 
 // Run executes one CLI invocation (args exclude the program name) and returns the
-// process exit code.
-func Run(ctx context.Context, core Core, args []string, stdout, stderr io.Writer) int {
-	r := &runner{core: core, stdout: stdout, stderr: stderr, now: time.Now, loc: time.Local}
-	return r.run(ctx, args)
+// process exit code. Afterwards it wakes the running app; when posts are waiting and
+// none runs, it says so on stderr (nothing publishes while Webox Social is closed).
+func Run(ctx context.Context, core Core, args []string, o Options) int {
+	r := &runner{core: core, stdout: o.Stdout, stderr: o.Stderr, now: time.Now, loc: time.Local}
+	code := r.run(ctx, args)
+	woke := o.Wake != nil && o.Wake()
+	if code == ExitOK && r.due != "" && !woke {
+		fmt.Fprintln(r.stderr, r.due)
+	}
+	return code
 }
+
+// Sentences for posts left waiting while no Webox Social runs.
+const (
+	notRunningNow   = "Webox Social is not running on this computer, so nothing is published now: post %d goes out as soon as it starts (webox-social, or webox-social --headless)."
+	notRunningLater = "Webox Social is not running on this computer: scheduled posts go out only while it runs (webox-social, or webox-social --headless)."
+)
 
 func (r *runner) run(ctx context.Context, args []string) int {
 	if len(args) == 0 {

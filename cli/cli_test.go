@@ -275,7 +275,7 @@ func TestIsCommand(t *testing.T) {
 
 func TestRunWithoutArgsIsUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
-	code := Run(context.Background(), newFake(), nil, &out, &errOut)
+	code := Run(context.Background(), newFake(), nil, Options{Stdout: &out, Stderr: &errOut})
 	assert.Equal(t, ExitUsage, code)
 	assert.Contains(t, errOut.String(), "Usage: webox-social")
 }
@@ -302,4 +302,30 @@ func TestPostsCreateAttachesMedia(t *testing.T) {
 	code, _, errOut = run(t, newFake(), "posts", "create", "--text", "X", "--accounts", "1", "--media", "https://gone.example/x.jpg")
 	assert.Equal(t, ExitFailure, code)
 	assert.Contains(t, errOut, "404 Not Found")
+}
+
+func TestSaysWhenNoRunningAppWillPublish(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"posts", "publish", "7"}, "post 7 goes out as soon as it starts"},
+		{[]string{"posts", "schedule", "7", "--at", "2026-12-24 09:00"}, "scheduled posts go out only while it runs"},
+		{[]string{"posts", "cancel", "7"}, ""},
+	}
+	for _, c := range cases {
+		for _, running := range []bool{false, true} {
+			var out, errOut bytes.Buffer
+			woken := 0
+			code := Run(context.Background(), newFake(), c.args, Options{Stdout: &out, Stderr: &errOut,
+				Wake: func() bool { woken++; return running }})
+			require.Equal(t, ExitOK, code, errOut.String())
+			assert.Equal(t, 1, woken, "the running app is always told")
+			if c.want == "" || running {
+				assert.Empty(t, errOut.String(), c.args)
+			} else {
+				assert.Contains(t, errOut.String(), c.want, c.args)
+			}
+		}
+	}
 }

@@ -54,6 +54,9 @@ func (r *runner) importCSV(ctx context.Context, args []string) int {
 	if len(report.Problems) > 0 {
 		return ExitFailure
 	}
+	if len(report.Created) > 0 {
+		r.due = notRunningLater
+	}
 	return ExitOK
 }
 

@@ -216,6 +216,13 @@ func (r *runner) attach(ctx context.Context, df draftFlags, d *app.Draft) (done 
 	return done, nil
 }
 
+// waiting notes a post the publisher now has to deliver.
+func (r *runner) waiting(p model.Post) {
+	if p.Status == model.PostScheduled {
+		r.due = notRunningLater
+	}
+}
+
 // postsCreate saves a new post: a draft without --at, scheduled with it.
 func (r *runner) postsCreate(ctx context.Context, args []string) int {
 	f := newFlags("posts create", "posts create --text T --accounts IDS [--at TIME] [--zone Z] [--media FILES] [--json]")
@@ -239,6 +246,7 @@ func (r *runner) postsCreate(ctx context.Context, args []string) int {
 	if err != nil {
 		return r.fail(err)
 	}
+	r.waiting(p)
 	return r.printPost(f, p)
 }
 
@@ -266,6 +274,7 @@ func (r *runner) postsUpdate(ctx context.Context, args []string) int {
 	if p, err = r.core.UpdatePost(ctx, id, d); err != nil {
 		return r.fail(err)
 	}
+	r.waiting(p)
 	return r.printPost(f, p)
 }
 
@@ -303,6 +312,7 @@ func (r *runner) postsSchedule(ctx context.Context, args []string) int {
 	if err := r.core.SchedulePost(ctx, id, t, *zone); err != nil {
 		return r.fail(err)
 	}
+	r.due = notRunningLater
 	return r.showAfter(ctx, f, id)
 }
 
@@ -316,6 +326,9 @@ func (r *runner) postAction(name, what string, do func(context.Context, int64) e
 		}
 		if err := do(ctx, id); err != nil {
 			return r.fail(err)
+		}
+		if name == "publish" {
+			r.due = fmt.Sprintf(notRunningNow, id)
 		}
 		if name == "delete" {
 			if f.json {
