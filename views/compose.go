@@ -72,7 +72,8 @@ type composeScreen struct {
 	// defaultLoc and defaultZone are the zone from Settings, used for new posts.
 	defaultLoc  *time.Location
 	defaultZone string
-	// unsent stores the text typed for a new post, debounced, so closing the app keeps it.
+	// unsent stores the new post being written (compose_unsent.go), debounced, so
+	// closing the app keeps it.
 	unsent *debouncer
 	// restoring is true while the screen itself sets the text, so it is not stored back.
 	restoring bool
@@ -159,9 +160,7 @@ func (s *composeScreen) buildEditor() {
 	s.text.SetMinRowsVisible(8)
 	s.over = newOverrides(s)
 	s.text.OnChanged = func(t string) {
-		if !s.restoring && s.edit.id == 0 {
-			s.unsent.trigger(t)
-		}
+		s.keepUnsent()
 		s.over.follow(t)
 		s.textChanged()
 	}
@@ -241,7 +240,7 @@ func (s *composeScreen) showAccounts(accs []model.Account) {
 		if a.Status == model.AccountReconnectNeeded {
 			label = lang.L("{{.Account}} (reconnect needed)", map[string]any{"Account": label})
 		}
-		c := widget.NewCheck(label, func(on bool) { s.selected[a.ID] = on; s.accountsChanged() })
+		c := widget.NewCheck(label, func(on bool) { s.selected[a.ID] = on; s.accountsChanged(); s.keepUnsent() })
 		c.Checked = s.selected[a.ID]
 		objs = append(objs, c)
 	}
@@ -336,20 +335,6 @@ func (s *composeScreen) setText(t string) {
 // loadUnsent fetches the text left unsent last time, off the UI goroutine.
 func (s *composeScreen) loadUnsent() {
 	work(s.e, func(ctx context.Context) (string, error) { return s.e.core.ComposeDraft(ctx), nil }, s.applyUnsent)
-}
-
-// applyUnsent shows the unsent text unless the user already typed or is editing a post
-// (then it is what Stop editing brings back).
-func (s *composeScreen) applyUnsent(text string, _ error) {
-	switch {
-	case text == "":
-	case s.edit.id != 0:
-		if s.edit.stashText == "" {
-			s.edit.stashText = text
-		}
-	case s.text.Text == "":
-		s.setText(text)
-	}
 }
 
 // saveUnsent stores the unsent text; it runs off the UI goroutine (or at quit).

@@ -37,7 +37,7 @@ type overrideState struct {
 
 func newOverrides(s *composeScreen) *overrides {
 	o := &overrides{s: s, entries: map[int64]*composeEntry{}}
-	o.toggle = widget.NewCheck(lang.L("Customize for each account"), func(bool) { o.show(); s.textChanged() })
+	o.toggle = widget.NewCheck(lang.L("Customize for each account"), func(bool) { o.show(); s.textChanged(); s.keepUnsent() })
 	o.tabs = container.NewAppTabs()
 	o.tabs.Hide()
 	o.box = container.NewVBox(o.toggle, o.tabs)
@@ -59,6 +59,7 @@ func (o *overrides) entry(id int64) *composeEntry {
 	e.OnChanged = func(string) {
 		if !o.loading {
 			o.s.textChanged()
+			o.s.keepUnsent()
 		}
 	}
 	o.entries[id] = e
