@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // Topic is a small typed publish/subscribe channel. Publish calls each subscriber on its
@@ -56,6 +57,13 @@ type Events struct {
 	// Workspace fires when the user switches to another workspace or renames the
 	// current one. A switch also fires Accounts and Posts, so lists reload.
 	Workspace Topic[WorkspaceChanged]
+	// Stats fires after a scheduled statistics collection stored new numbers.
+	Stats Topic[StatsCollected]
+}
+
+// StatsCollected says a scheduled collection ended, and when it started.
+type StatsCollected struct {
+	At time.Time
 }
 
 // PostChanged says which post changed; Deleted is true when it is gone.

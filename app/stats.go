@@ -256,6 +256,7 @@ func (a *App) collectStats(ctx context.Context) {
 	if err := a.store.SetSetting(ctx, keyStatsLastRun, strconv.FormatInt(started.Unix(), 10)); err != nil {
 		a.log.Warn("record the statistics collection time", "err", err)
 	}
+	a.events.Stats.Publish(ctx, StatsCollected{At: started})
 }
 
 // LastPeriod is the statistics period of length d ending now, this second included.

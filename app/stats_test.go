@@ -149,12 +149,25 @@ func TestStatsEverySetting(t *testing.T) {
 func TestStartCollectsStatisticsInTheBackground(t *testing.T) {
 	r := newStatsRig(t)
 	app.SetStatsStartDelay(r.core, 0)
+	collected := make(chan app.StatsCollected, 1)
+	r.core.Events().Stats.Subscribe(func(_ context.Context, e app.StatsCollected) {
+		select {
+		case collected <- e:
+		default:
+		}
+	})
 	r.core.Start(t.Context())
 	select {
 	case id := <-r.conn.read:
 		assert.Equal(t, r.acct.ID, id)
 	case <-time.After(10 * time.Second):
 		t.Fatal("no statistics collected after Start")
+	}
+	select {
+	case e := <-collected:
+		assert.False(t, e.At.IsZero(), "the screens are told new numbers are in")
+	case <-time.After(10 * time.Second):
+		t.Fatal("no Stats event after the collection")
 	}
 	r.core.Stop()
 }

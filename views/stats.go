@@ -79,6 +79,7 @@ func newStatsScreen(e *env) *statsScreen {
 	s.root = page(lang.L(navStats), lang.L("Engagement, reach and follower growth, collected from every network."), body)
 	s.showData(statsData{})
 	e.subscribePosts(s.reload)
+	e.track(e.core.Events().Stats.Subscribe(func(context.Context, app.StatsCollected) { fyne.Do(s.reload) }))
 	return s
 }
 

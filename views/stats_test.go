@@ -296,3 +296,13 @@ func TestChartExportWritesFiles(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, pixelHash(img), pixelHash(got), "the PNG is the chart as shown")
 }
+
+func TestStatsReloadAfterAScheduledCollection(t *testing.T) {
+	c := viewstest.New()
+	sampleCore(c)
+	openStats(t, c)
+	before := c.Stats().AskCount()
+	c.Events().Stats.Publish(context.Background(), app.StatsCollected{At: time.Now()})
+	assert.Eventually(t, func() bool { return c.Stats().AskCount() > before }, 10*time.Second, 5*time.Millisecond,
+		"the screen loads the new numbers")
+}

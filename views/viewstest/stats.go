@@ -105,3 +105,10 @@ func (c *Core) RefreshStats(_ context.Context, accountID int64) (app.StatsRefres
 	s.Refreshes = append(s.Refreshes, accountID)
 	return s.Summary, s.RefreshErr
 }
+
+// AskCount is how many times StatsOverview was called.
+func (s *StatsFake) AskCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.Asks)
+}
