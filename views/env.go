@@ -33,6 +33,17 @@ type env struct {
 	settingsAt func(p model.Platform)
 	// track remembers an event subscription's cancel func; Quit calls them all.
 	track func(cancel func())
+	// showPost selects a post on Posts; set by the Posts screen once it is built, so
+	// callers navigate to Posts first (see openPostOnPosts).
+	showPost func(id int64)
+}
+
+// openPostOnPosts switches to Posts and selects post id there.
+func (e *env) openPostOnPosts(id int64) {
+	e.navigate(navPosts)
+	if e.showPost != nil {
+		e.showPost(id)
+	}
 }
 
 // goBG is the production bg: a plain goroutine.

@@ -75,7 +75,15 @@ func newPostsScreen(e *env) *postsScreen {
 	e.subscribePosts(s.reload)
 	e.track(s.undo.quit)
 	s.addSearchShortcut()
+	e.showPost = s.showPost
 	return s
+}
+
+// showPost selects post id, clearing the filters that could hide it (the list selects
+// it once reloaded).
+func (s *postsScreen) showPost(id int64) {
+	s.selected = id
+	s.filters.clear()
 }
 
 func (s *postsScreen) view() fyne.CanvasObject { return s.root }

@@ -57,7 +57,7 @@ func newStatsScreen(e *env) *statsScreen {
 	s := &statsScreen{e: e, src: coreStats{e.core}, status: newStatusLabel(), result: newStatusLabel(),
 		running: widget.NewProgressBarInfinite(), cards: newStatsCards(), summary: widget.NewLabel(""), best: container.NewVBox(),
 		now: time.Now, openURL: OpenURLFunc(e.fa)}
-	s.openPost = func(int64) { e.navigate(navPosts) }
+	s.openPost = e.openPostOnPosts
 	s.running.Hide()
 	s.filters = newStatsFilterBar(s.reload)
 	s.refresh = widget.NewButtonWithIcon(lang.L("Refresh now"), theme.ViewRefreshIcon(), s.refreshNow)

@@ -306,3 +306,24 @@ func TestStatsReloadAfterAScheduledCollection(t *testing.T) {
 	assert.Eventually(t, func() bool { return c.Stats().AskCount() > before }, 10*time.Second, 5*time.Millisecond,
 		"the screen loads the new numbers")
 }
+
+func TestStatsBestPostIsSelectedOnPosts(t *testing.T) {
+	c := viewstest.New()
+	sampleCore(c)
+	c.PostList = []model.Post{{ID: 8, Content: "Quiet one", Status: model.PostPublished},
+		{ID: 7, Content: "Launch day!", Status: model.PostPublished}}
+	u, s := openStats(t, c)
+	s.showData(sampleStats())
+	test.Tap(button(t, s.best, "Launch day!"))
+	p, ok := u.screens[u.current].(*postsScreen)
+	require.True(t, ok, "on Posts")
+	assert.Equal(t, int64(7), p.selected)
+	assert.Contains(t, texts(p.detail), "Launch day!", "its delivery is shown")
+
+	p.filters.search.SetText("Quiet")
+	p.filters.typing.flush()
+	u.navigate(navStats)
+	test.Tap(button(t, s.best, "Launch day!"))
+	assert.Equal(t, int64(7), p.selected, "a filter hiding it is cleared")
+	assert.Empty(t, p.filters.search.Text)
+}
