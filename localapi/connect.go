@@ -222,11 +222,7 @@ func (s *server) connectPassword(w http.ResponseWriter, r *http.Request) {
 			" signs in through a browser: GET this address for the authorization address.")
 		return
 	}
-	var in struct {
-		Identifier  string `json:"identifier"`
-		Password    string `json:"password"`
-		InstanceURL string `json:"instance_url"`
-	}
+	var in passwordInput
 	if !decode(w, r, &in) {
 		return
 	}
@@ -236,7 +232,7 @@ func (s *server) connectPassword(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"accounts": wire.Map(accounts, wire.AccountOf)})
+	writeJSON(w, http.StatusCreated, accountsOut{Accounts: wire.Map(accounts, wire.AccountOf)})
 }
 
 // connection finds the {connection} of the {platform}; it writes a 404 when there is none.
@@ -266,10 +262,7 @@ func (s *server) connectCancel(w http.ResponseWriter, r *http.Request) {
 
 // connectCallback hands the address the browser ended on to the connection waiting for it.
 func (s *server) connectCallback(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		ConnectionID string `json:"connection_id"`
-		URL          string `json:"url"`
-	}
+	var in callbackInput
 	if !decode(w, r, &in) {
 		return
 	}

@@ -3,6 +3,7 @@ package localapi
 import (
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -11,58 +12,71 @@ const apiVersion = "1.0.0"
 
 var pathParamRE = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// openAPIDoc builds the OpenAPI 3.1 document from the route table.
+// openAPIDoc builds the OpenAPI 3.1 document from the route table: every body and
+// answer type is described by a JSON Schema (2020-12, as OpenAPI 3.1 uses) reflected
+// from the Go type the handler encodes or decodes, so the two cannot drift apart.
 func openAPIDoc() map[string]any {
+	schemas := newSchemas()
 	paths := map[string]map[string]any{}
 	for _, rt := range routes() {
 		if paths[rt.path] == nil {
 			paths[rt.path] = map[string]any{}
 		}
-		paths[rt.path][strings.ToLower(rt.method)] = operation(rt)
+		paths[rt.path][strings.ToLower(rt.method)] = operation(rt, schemas)
 	}
+	components := schemas.components()
+	components["Error"] = errorSchema()
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Webox Social local API", "version": apiVersion,
-			"description": "REST API on 127.0.0.1 driving the running Webox Social app."},
-		"servers": []any{map[string]any{"url": "http://127.0.0.1"}},
+			"description": "REST API on 127.0.0.1 driving the running Webox Social app, with the seed's field names."},
+		"servers": []any{map[string]any{"url": "http://127.0.0.1:8765"}},
 		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"schemas":         map[string]any{"Error": errorSchema()},
+			"schemas":         components,
 		},
 		"security": []any{map[string]any{"bearer": []any{}}},
 	}
 }
 
-func operation(rt route) map[string]any {
+func operation(rt route, schemas *schemaSet) map[string]any {
+	success := map[string]any{"description": http.StatusText(rt.status)}
+	if rt.out != nil {
+		success["content"] = jsonContent(schemas.ref(rt.out))
+	}
 	op := map[string]any{
 		"summary":     rt.summary,
 		"operationId": operationID(rt),
 		"responses": map[string]any{
-			"200":     map[string]any{"description": "Success (201 on create, 204 on delete and disconnect)."},
-			"default": map[string]any{"description": "Error", "content": jsonContent("#/components/schemas/Error")},
+			strconv.Itoa(rt.status): success,
+			"default":               map[string]any{"description": "Error", "content": jsonContent("#/components/schemas/Error")},
 		},
 	}
 	if rt.path == openPath {
 		op["security"] = []any{}
 	}
+	if params := parameters(rt); params != nil {
+		op["parameters"] = params
+	}
+	if rt.in != nil {
+		op["requestBody"] = map[string]any{"required": true, "content": jsonContent(schemas.ref(rt.in))}
+	}
+	return op
+}
+
+// parameters are the route's path parameters and documented query parameters.
+func parameters(rt route) []any {
 	var params []any
 	for _, m := range pathParamRE.FindAllStringSubmatch(rt.path, -1) {
 		params = append(params, map[string]any{"name": m[1], "in": "path", "required": true,
 			"schema": map[string]any{"type": "string"}})
 	}
-	if strings.HasPrefix(rt.path, "/api/social/stats/") {
-		params = append(params, map[string]any{"name": "period", "in": "query",
-			"schema": map[string]any{"type": "string", "pattern": `^[1-9][0-9]{0,3}d$`, "default": "30d"}})
+	for _, q := range rt.query {
+		params = append(params, map[string]any{"name": q.name, "in": "query", "description": q.about,
+			"schema": map[string]any{"type": "string"}})
 	}
-	if params != nil {
-		op["parameters"] = params
-	}
-	if rt.method == http.MethodPost || rt.method == http.MethodPut {
-		op["requestBody"] = map[string]any{"content": map[string]any{"application/json": map[string]any{
-			"schema": map[string]any{"type": "object"}}}}
-	}
-	return op
+	return params
 }
 
 func operationID(rt route) string {

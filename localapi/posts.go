@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"webox-social/app"
 	"webox-social/services/model"
@@ -32,7 +31,7 @@ func (s *server) listPosts(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"posts": wire.Map(posts, wire.PostOf)})
+	writeJSON(w, http.StatusOK, postsOut{Posts: wire.Map(posts, wire.PostOf)})
 }
 
 func (s *server) createPost(w http.ResponseWriter, r *http.Request) {
@@ -150,10 +149,7 @@ func (s *server) schedulePost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in struct {
-		ScheduledTime time.Time `json:"scheduled_time"`
-		Zone          string    `json:"zone"`
-	}
+	var in scheduleInput
 	if !decode(w, r, &in) {
 		return
 	}
@@ -198,14 +194,7 @@ func (s *server) writePost(w http.ResponseWriter, r *http.Request, id int64) {
 // --- AI and analysis ---
 
 func (s *server) generateCaption(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Topic        string           `json:"topic"`
-		Tone         string           `json:"tone"`
-		Language     string           `json:"language"`
-		Length       string           `json:"length"`
-		Platforms    []model.Platform `json:"platforms"`
-		Alternatives int              `json:"alternatives"`
-	}
+	var in captionInput
 	if !decode(w, r, &in) {
 		return
 	}
@@ -215,15 +204,11 @@ func (s *server) generateCaption(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"captions": res.Variants})
+	writeJSON(w, http.StatusOK, captionsOut{Captions: res.Variants})
 }
 
 func (s *server) generateHashtags(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Content  string         `json:"content"`
-		Platform model.Platform `json:"platform"`
-		Count    int            `json:"count"`
-	}
+	var in hashtagsInput
 	if !decode(w, r, &in) {
 		return
 	}
@@ -232,13 +217,11 @@ func (s *server) generateHashtags(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"hashtags": wire.NonNil(res.Tags), "local": res.Local})
+	writeJSON(w, http.StatusOK, hashtagsOut{Hashtags: wire.NonNil(res.Tags), Local: res.Local})
 }
 
 func (s *server) suggestTimes(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		AccountIDs []int64 `json:"account_ids"`
-	}
+	var in timesInput
 	if !decode(w, r, &in) {
 		return
 	}
@@ -247,8 +230,8 @@ func (s *server) suggestTimes(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"scheduled_time": res.At, "zone": res.Zone,
-		"platform": res.Network, "posts_with_metrics": res.Posts})
+	writeJSON(w, http.StatusOK, timesOut{ScheduledTime: res.At, Zone: res.Zone, Platform: string(res.Network),
+		PostsWithMetrics: res.Posts})
 }
 
 func (s *server) analyzeContent(w http.ResponseWriter, r *http.Request) {
@@ -272,13 +255,7 @@ func (s *server) analyzeContent(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"level": rep.Worst(), "findings": wire.Map(rep.Items, toFinding)})
-}
-
-type findingJSON struct {
-	Platform string `json:"platform"`
-	Level    string `json:"level"`
-	Message  string `json:"message"`
+	writeJSON(w, http.StatusOK, analysisOut{Level: rep.Worst(), Findings: wire.Map(rep.Items, toFinding)})
 }
 
 func toFinding(f app.Finding) findingJSON {

@@ -13,44 +13,89 @@ import (
 	"webox-social/wire"
 )
 
-// route is one endpoint: its ServeMux pattern parts, its OpenAPI summary and handler.
+// route is one endpoint: its ServeMux pattern parts, its OpenAPI summary and handler,
+// and for the OpenAPI document its body, answer (a value of each type; nil for none),
+// success status and query parameters.
 type route struct {
 	method, path, summary string
 	handle                func(*server, http.ResponseWriter, *http.Request)
+	in, out               any
+	status                int
+	query                 []queryParam
 }
+
+// queryParam is one documented ?name= of a route.
+type queryParam struct{ name, about string }
+
+// op is a route answering 200 without a body to read; takes, gives and with add the rest.
+func op(method, path, summary string, h func(*server, http.ResponseWriter, *http.Request)) route {
+	return route{method: method, path: path, summary: summary, handle: h, status: http.StatusOK}
+}
+
+// takes sets the route's JSON body.
+func (rt route) takes(in any) route { rt.in = in; return rt }
+
+// gives sets the route's success status and answer (nil for no body).
+func (rt route) gives(status int, out any) route { rt.status, rt.out = status, out; return rt }
+
+// with documents query parameters.
+func (rt route) with(q ...queryParam) route { rt.query = q; return rt }
 
 // pattern is the Go 1.22 ServeMux pattern of the route.
 func (rt route) pattern() string { return rt.method + " " + rt.path }
 
+// periodParam is the ?period of the statistics routes.
+var periodParam = queryParam{"period", "Number of days ending now, such as 7d, 30d or 90d (default 30d)."}
+
 // routes lists every endpoint; both the mux and the OpenAPI document are built from it.
 func routes() []route {
+	const s = "/api/social/"
+	ok, created, accepted, none := http.StatusOK, http.StatusCreated, http.StatusAccepted, http.StatusNoContent
 	return []route{
-		{"GET", "/api/social/connect/{platform}", "Start connecting an account (browser sign-in)", (*server).connectStart},
-		{"POST", "/api/social/connect/{platform}", "Connect an account with a password (Bluesky)", (*server).connectPassword},
-		{"GET", "/api/social/connect/{platform}/{connection}", "Follow a connection in progress", (*server).connectStatus},
-		{"DELETE", "/api/social/connect/{platform}/{connection}", "Cancel a connection in progress", (*server).connectCancel},
-		{"POST", "/api/social/callback/{platform}", "Finish a connection with the address the browser ended on", (*server).connectCallback},
-		{"GET", "/api/social/accounts", "List connected accounts", (*server).listAccounts},
-		{"POST", "/api/social/accounts/{id}/refresh", "Refresh an account's token", (*server).refreshAccount},
-		{"POST", "/api/social/disconnect/{platform}", "Disconnect an account", (*server).disconnect},
-		{"GET", "/api/social/posts", "List posts", (*server).listPosts},
-		{"POST", "/api/social/posts", "Create a post", (*server).createPost},
-		{"GET", "/api/social/posts/{id}", "Get a post", (*server).getPost},
-		{"PUT", "/api/social/posts/{id}", "Update a post", (*server).updatePost},
-		{"DELETE", "/api/social/posts/{id}", "Delete a post", (*server).deletePost},
-		{"POST", "/api/social/posts/{id}/publish", "Publish a post now", (*server).publishPost},
-		{"POST", "/api/social/posts/{id}/schedule", "Schedule a post", (*server).schedulePost},
-		{"POST", "/api/social/posts/{id}/cancel", "Cancel a scheduled post", (*server).cancelPost},
-		{"POST", "/api/social/generate/caption", "Write captions with AI", (*server).generateCaption},
-		{"POST", "/api/social/generate/hashtags", "Suggest hashtags", (*server).generateHashtags},
-		{"POST", "/api/social/suggest/times", "Suggest the best time to post", (*server).suggestTimes},
-		{"POST", "/api/social/analyze/content", "Analyze a draft", (*server).analyzeContent},
-		{"GET", "/api/social/stats/overview", "Statistics overview", (*server).statsOverview},
-		{"GET", "/api/social/stats/engagement", "Engagement over time", (*server).statsEngagement},
-		{"GET", "/api/social/stats/growth", "Follower growth", (*server).statsGrowth},
-		{"GET", "/api/social/stats/best-posts", "Best posts", (*server).statsBestPosts},
-		{"GET", "/api/social/stats/{platform}", "Statistics of one network", (*server).statsPlatform},
-		{"GET", openPath, "This OpenAPI document", (*server).openAPI},
+		op("GET", s+"connect/{platform}", "Start connecting an account (browser sign-in)", (*server).connectStart).
+			gives(accepted, connectionJSON{}).with(queryParam{"instance_url", "Mastodon instance, such as mastodon.social."},
+			queryParam{"via_facebook", "true connects Instagram accounts through their Facebook Pages."}),
+		op("POST", s+"connect/{platform}", "Connect an account with an app password (Bluesky)", (*server).connectPassword).
+			takes(passwordInput{}).gives(created, accountsOut{}),
+		op("GET", s+"connect/{platform}/{connection}", "Follow a connection in progress", (*server).connectStatus).
+			gives(ok, connectionJSON{}),
+		op("DELETE", s+"connect/{platform}/{connection}", "Cancel a connection in progress", (*server).connectCancel).
+			gives(none, nil),
+		op("POST", s+"callback/{platform}", "Finish a connection with the address the browser ended on", (*server).connectCallback).
+			takes(callbackInput{}).gives(accepted, connectionJSON{}),
+		op("GET", s+"accounts", "List connected accounts", (*server).listAccounts).gives(ok, accountsOut{}),
+		op("POST", s+"accounts/{id}/refresh", "Refresh an account's token", (*server).refreshAccount).gives(ok, wire.Account{}),
+		op("POST", s+"disconnect/{platform}", "Disconnect an account", (*server).disconnect).
+			takes(disconnectInput{}).gives(none, nil),
+		op("GET", s+"posts", "List posts", (*server).listPosts).gives(ok, postsOut{}).with(
+			queryParam{"status", "Only posts with this status (draft, scheduled, published, failed…)."},
+			queryParam{"platform", "Only posts to this network."}, queryParam{"q", "Only posts whose text contains this."},
+			queryParam{"limit", "At most this many posts (1 to 500)."}),
+		op("POST", s+"posts", "Create a post", (*server).createPost).takes(postInput{}).gives(created, wire.Post{}),
+		op("GET", s+"posts/{id}", "Get a post", (*server).getPost).gives(ok, wire.Post{}),
+		op("PUT", s+"posts/{id}", "Update a post", (*server).updatePost).takes(postInput{}).gives(ok, wire.Post{}),
+		op("DELETE", s+"posts/{id}", "Delete a post", (*server).deletePost).gives(none, nil),
+		op("POST", s+"posts/{id}/publish", "Publish a post now", (*server).publishPost).gives(ok, wire.Post{}),
+		op("POST", s+"posts/{id}/schedule", "Schedule a post", (*server).schedulePost).
+			takes(scheduleInput{}).gives(ok, wire.Post{}),
+		op("POST", s+"posts/{id}/cancel", "Cancel a scheduled post", (*server).cancelPost).gives(ok, wire.Post{}),
+		op("POST", s+"generate/caption", "Write captions with AI", (*server).generateCaption).
+			takes(captionInput{}).gives(ok, captionsOut{}),
+		op("POST", s+"generate/hashtags", "Suggest hashtags", (*server).generateHashtags).
+			takes(hashtagsInput{}).gives(ok, hashtagsOut{}),
+		op("POST", s+"suggest/times", "Suggest the best time to post", (*server).suggestTimes).
+			takes(timesInput{}).gives(ok, timesOut{}),
+		op("POST", s+"analyze/content", "Analyze a draft", (*server).analyzeContent).
+			takes(postInput{}).gives(ok, analysisOut{}),
+		op("GET", s+"stats/overview", "Statistics overview", (*server).statsOverview).
+			gives(ok, wire.Overview{}).with(periodParam),
+		op("GET", s+"stats/engagement", "Engagement over time", (*server).statsEngagement).
+			gives(ok, engagementOut{}).with(periodParam),
+		op("GET", s+"stats/growth", "Follower growth", (*server).statsGrowth).gives(ok, growthOut{}).with(periodParam),
+		op("GET", s+"stats/best-posts", "Best posts", (*server).statsBestPosts).gives(ok, bestPostsOut{}).with(periodParam),
+		op("GET", s+"stats/{platform}", "Statistics of one network", (*server).statsPlatform).
+			gives(ok, wire.NetworkStats{}).with(periodParam),
+		op("GET", openPath, "This OpenAPI document", (*server).openAPI),
 	}
 }
 
@@ -87,7 +132,7 @@ func (s *server) listAccounts(w http.ResponseWriter, r *http.Request) {
 		writeAppError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"accounts": wire.Map(accts, wire.AccountOf)})
+	writeJSON(w, http.StatusOK, accountsOut{Accounts: wire.Map(accts, wire.AccountOf)})
 }
 
 func (s *server) refreshAccount(w http.ResponseWriter, r *http.Request) {
@@ -104,9 +149,7 @@ func (s *server) refreshAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) disconnect(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		AccountID int64 `json:"account_id"`
-	}
+	var in disconnectInput
 	if !decode(w, r, &in) {
 		return
 	}
@@ -168,13 +211,13 @@ func (s *server) statsOverview(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) statsEngagement(w http.ResponseWriter, r *http.Request) {
 	statsRoute(s, w, r, s.core.EngagementOverTime, func(ps []model.TimePoint) any {
-		return map[string]any{"points": wire.Map(ps, wire.EngagementPointOf)}
+		return engagementOut{Points: wire.Map(ps, wire.EngagementPointOf)}
 	})
 }
 
 func (s *server) statsGrowth(w http.ResponseWriter, r *http.Request) {
 	statsRoute(s, w, r, s.core.FollowerGrowth, func(ss []model.FollowerSeries) any {
-		return map[string]any{"series": wire.Map(ss, wire.FollowerSeriesOf)}
+		return growthOut{Series: wire.Map(ss, wire.FollowerSeriesOf)}
 	})
 }
 
@@ -183,7 +226,7 @@ func (s *server) statsBestPosts(w http.ResponseWriter, r *http.Request) {
 		return s.core.BestPosts(ctx, p, ids, bestPostsCount, 0)
 	}
 	statsRoute(s, w, r, best, func(bs []model.BestPost) any {
-		return map[string]any{"posts": wire.Map(bs, wire.BestPostOf)}
+		return bestPostsOut{Posts: wire.Map(bs, wire.BestPostOf)}
 	})
 }
 

@@ -19,7 +19,7 @@ type Account struct {
 	Handle      string     `json:"handle"`
 	AvatarURL   string     `json:"avatar_url,omitempty"`
 	InstanceURL string     `json:"instance_url,omitempty"`
-	ExpiresAt   *time.Time `json:"expires_at"`
+	ExpiresAt   *time.Time `json:"expires_at" jsonschema:"nullable"`
 	IsActive    bool       `json:"is_active"`
 	Status      string     `json:"status"`
 	CreatedAt   *time.Time `json:"created_at,omitempty"`
@@ -43,12 +43,12 @@ type Post struct {
 	MediaIDs      []int64    `json:"media_ids"`
 	Platforms     []string   `json:"platforms"`
 	Hashtags      []string   `json:"hashtags"`
-	ScheduledTime *time.Time `json:"scheduled_time"`
+	ScheduledTime *time.Time `json:"scheduled_time" jsonschema:"nullable"`
 	Zone          string     `json:"zone,omitempty"`
 	Status        string     `json:"status"`
-	PublishedAt   *time.Time `json:"published_at"`
+	PublishedAt   *time.Time `json:"published_at" jsonschema:"nullable"`
 	ErrorMessage  string     `json:"error_message"`
-	CreatedAt     *time.Time `json:"created_at"`
+	CreatedAt     *time.Time `json:"created_at" jsonschema:"nullable"`
 	Targets       []Target   `json:"targets"`
 }
 
@@ -94,14 +94,14 @@ type Totals struct {
 	Comments       int64    `json:"comments"`
 	Shares         int64    `json:"shares"`
 	Saves          int64    `json:"saves"`
-	EngagementRate *float64 `json:"engagement_rate"`
+	EngagementRate *float64 `json:"engagement_rate" jsonschema:"nullable"`
 }
 
 // Overview is a period's totals with followers (null when no network gives them) and
 // the previous period of equal length, when there is one.
 type Overview struct {
 	Totals
-	Followers      *int64    `json:"followers"`
+	Followers      *int64    `json:"followers" jsonschema:"nullable"`
 	FollowerChange *int64    `json:"follower_change,omitempty"`
 	Previous       *Overview `json:"previous,omitempty"`
 }
@@ -135,7 +135,7 @@ func NetworkStatsOf(n model.NetworkStats) NetworkStats {
 // EngagementPoint is one day of engagement over time.
 type EngagementPoint struct {
 	Date           time.Time `json:"date"`
-	EngagementRate *float64  `json:"engagement_rate"`
+	EngagementRate *float64  `json:"engagement_rate" jsonschema:"nullable"`
 	PostsPublished int64     `json:"posts_published"`
 	Views          int64     `json:"views"`
 	Engagements    int64     `json:"engagements"`
