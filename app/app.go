@@ -25,6 +25,7 @@ type Store interface {
 	GetWorkspace(ctx context.Context, id int64) (model.Workspace, error)
 	CreateWorkspace(ctx context.Context, name string) (model.Workspace, error)
 	RenameWorkspace(ctx context.Context, id int64, name string) error
+	DeleteWorkspace(ctx context.Context, id int64) error
 	ListAccounts(ctx context.Context, workspaceID int64) ([]model.Account, error)
 	GetAccount(ctx context.Context, id int64) (model.Account, error)
 	CreateAccount(ctx context.Context, a *model.Account) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -122,6 +123,46 @@ func (a *App) SwitchWorkspace(ctx context.Context, id int64) error {
 	a.events.Workspace.Publish(ctx, WorkspaceChanged{ID: w.ID, Name: w.Name})
 	a.events.Accounts.Publish(ctx, AccountChanged{})
 	a.events.Posts.Publish(ctx, PostChanged{})
+	return nil
+}
+
+// DeleteWorkspace deletes a workspace and its posts. The last workspace cannot be
+// deleted, nor one with connected accounts: disconnecting them first signs out of each
+// network deliberately and stops their deliveries. Deleting the current workspace
+// switches to the first other one.
+func (a *App) DeleteWorkspace(ctx context.Context, id int64) error {
+	all, err := a.store.ListWorkspaces(ctx)
+	if err != nil {
+		return fmt.Errorf("delete workspace %d: %w", id, err)
+	}
+	i := slices.IndexFunc(all, func(w model.Workspace) bool { return w.ID == id })
+	if i < 0 {
+		return fmt.Errorf("delete workspace %d: %w", id, model.ErrNotFound)
+	}
+	if len(all) == 1 {
+		return invalid("Webox Social needs one workspace at least: create another one before deleting this one.")
+	}
+	accts, err := a.store.ListAccounts(ctx, id)
+	if err != nil {
+		return fmt.Errorf("delete workspace %d: %w", id, err)
+	}
+	if len(accts) > 0 {
+		return invalid(fmt.Sprintf("Disconnect the accounts of %q first (on Accounts): deleting a workspace never signs out of a network on its own.", all[i].Name))
+	}
+	if a.CurrentWorkspace().ID == id {
+		other := all[0]
+		if i == 0 {
+			other = all[1]
+		}
+		if err := a.SwitchWorkspace(ctx, other.ID); err != nil {
+			return err
+		}
+	}
+	if err := a.store.DeleteWorkspace(ctx, id); err != nil {
+		return fmt.Errorf("delete workspace %d: %w", id, err)
+	}
+	a.log.Info("workspace deleted", "id", id)
+	a.events.Workspace.Publish(ctx, WorkspaceChanged{ID: a.CurrentWorkspace().ID, Name: a.CurrentWorkspace().Name})
 	return nil
 }
 

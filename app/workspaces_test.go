@@ -146,3 +146,33 @@ func TestRestartRestoresTheCurrentWorkspace(t *testing.T) {
 	stale := deskCore(t, st, time.Now())
 	assert.Equal(t, home, stale.CurrentWorkspace(), "a workspace that is gone falls back to the first")
 }
+
+func TestDeleteWorkspace(t *testing.T) {
+	st := storetest.Open(t)
+	core := deskCore(t, st, time.Now())
+	ctx := t.Context()
+	home := core.CurrentWorkspace()
+	err := core.DeleteWorkspace(ctx, home.ID)
+	assert.Equal(t, "Webox Social needs one workspace at least: create another one before deleting this one.", app.UserMessage(err))
+
+	client, err := core.CreateWorkspace(ctx, "Client B")
+	require.NoError(t, err)
+	storetest.NewAccount(t, st) // in home
+	err = core.DeleteWorkspace(ctx, home.ID)
+	require.ErrorIs(t, err, model.ErrInvalid)
+	assert.Contains(t, app.UserMessage(err), `Disconnect the accounts of "`+store.DefaultWorkspaceName+`" first`)
+
+	require.NoError(t, core.SwitchWorkspace(ctx, client.ID))
+	draft(t, core, "A plan for Client B")
+	e := listen(t, core)
+	require.NoError(t, core.DeleteWorkspace(ctx, client.ID))
+	assert.Equal(t, home, core.CurrentWorkspace(), "deleting the current one switches to another")
+	<-e.workspace
+	all, err := core.Workspaces(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []model.Workspace{home}, all)
+	posts, err := st.ListPosts(ctx, model.PostFilter{WorkspaceID: client.ID})
+	require.NoError(t, err)
+	assert.Empty(t, posts, "its posts are gone with it")
+	assert.ErrorIs(t, core.DeleteWorkspace(ctx, client.ID), model.ErrNotFound)
+}

@@ -19,4 +19,7 @@ type workspaceCore interface {
 	// SwitchWorkspace makes a workspace current and remembers it; it fires
 	// Events().Workspace, then Accounts and Posts so the screens reload.
 	SwitchWorkspace(ctx context.Context, id int64) error
+	// DeleteWorkspace deletes a workspace without accounts, and its posts; deleting the
+	// current one switches to another. The last workspace cannot be deleted.
+	DeleteWorkspace(ctx context.Context, id int64) error
 }

@@ -69,7 +69,8 @@ func (w *workspaceSwitcher) menu(list []model.Workspace) *fyne.Menu {
 	}
 	items = append(items, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(lang.L("New workspace…"), w.askNew),
-		fyne.NewMenuItem(lang.L("Rename…"), func() { w.askRename(current) }))
+		fyne.NewMenuItem(lang.L("Rename…"), func() { w.askRename(current) }),
+		fyne.NewMenuItem(lang.L("Delete this workspace…"), func() { w.askDelete(current) }))
 	return fyne.NewMenu(lang.L("Workspace"), items...)
 }
 
@@ -127,6 +128,37 @@ func (w *workspaceSwitcher) askRename(ws model.Workspace) {
 			return w.e.core.CurrentWorkspace().Name, nil
 		},
 		done: w.show,
+	})
+}
+
+// askDelete confirms, then deletes the current workspace; the core refuses the last
+// one and one with accounts, with a sentence shown here.
+func (w *workspaceSwitcher) askDelete(ws model.Workspace) {
+	msg := lang.L("“{{.Name}}” and its posts will be deleted from this computer. This cannot be undone.",
+		map[string]any{"Name": ws.Name})
+	d := dialog.NewConfirm(lang.L("Delete this workspace?"), msg, func(ok bool) {
+		if ok {
+			w.delete(ws)
+		}
+	}, w.e.win)
+	d.SetConfirmText(lang.L("Delete"))
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
+
+// delete deletes ws off the UI goroutine and shows the workspace now current.
+func (w *workspaceSwitcher) delete(ws model.Workspace) {
+	work(w.e, func(ctx context.Context) (string, error) {
+		if err := w.e.core.DeleteWorkspace(ctx, ws.ID); err != nil {
+			return "", err
+		}
+		return w.e.core.CurrentWorkspace().Name, nil
+	}, func(name string, err error) {
+		if err != nil {
+			dialog.ShowInformation(lang.L("Workspace not deleted"), app.UserMessage(err), w.e.win)
+			return
+		}
+		w.show(name)
 	})
 }
 

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -48,7 +49,7 @@ func TestWorkspaceSwitcherSwitches(t *testing.T) {
 	list, err := c.Workspaces(t.Context())
 	require.NoError(t, err)
 	m := sw.menu(list)
-	assert.Equal(t, []string{"Test workspace", "Bakery Dupont", "", "New workspace…", "Rename…"}, menuLabels(m))
+	assert.Equal(t, []string{"Test workspace", "Bakery Dupont", "", "New workspace…", "Rename…", "Delete this workspace…"}, menuLabels(m))
 	assert.True(t, m.Items[0].Checked, "the current workspace is checked")
 	assert.False(t, m.Items[1].Checked)
 
@@ -117,4 +118,23 @@ func TestTrayNamesTheWorkspace(t *testing.T) {
 	assert.Equal(t, "Workspace: Test workspace", tr.ws.Label)
 	tr.setWorkspace("Bakery Dupont")
 	assert.Equal(t, "Workspace: Bakery Dupont", tr.ws.Label)
+}
+
+func TestWorkspaceSwitcherDeletesAfterConfirming(t *testing.T) {
+	c := twoWorkspaces()
+	u := newTestUI(t, c)
+	sw := u.switcher
+	sw.menu(nil).Items[len(sw.menu(nil).Items)-1].Action()
+	d := overlay(t, u)
+	assert.Contains(t, texts(d), "“Test workspace” and its posts will be deleted from this computer. This cannot be undone.")
+	test.Tap(button(t, d, "Delete"))
+	assert.Equal(t, []int64{1}, c.Spaces().Deleted)
+	assert.Equal(t, "Bakery Dupont", sw.name.Text, "the other workspace is now shown")
+	assert.Equal(t, "Webox Social — Bakery Dupont", u.Window().Title())
+
+	c.Spaces().DeleteErr = errors.New("wrapped: " + `Disconnect the accounts of "Bakery Dupont" first`)
+	sw.askDelete(c.CurrentWorkspace())
+	test.Tap(button(t, overlay(t, u), "Delete"))
+	assert.Contains(t, texts(overlay(t, u)), "Workspace not deleted")
+	assert.Equal(t, "Bakery Dupont", sw.name.Text)
 }

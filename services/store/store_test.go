@@ -137,6 +137,12 @@ func TestWorkspaces(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list, 2)
 	assert.Equal(t, "Bakery Dupont", list[1].Name)
+
+	require.NoError(t, s.DeleteWorkspace(ctx, list[1].ID))
+	list, err = s.ListWorkspaces(ctx)
+	require.NoError(t, err)
+	assert.Len(t, list, 1)
+	assert.ErrorIs(t, s.DeleteWorkspace(ctx, list[0].ID+100), model.ErrNotFound)
 }
 
 func TestMedia(t *testing.T) {

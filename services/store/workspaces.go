@@ -118,3 +118,17 @@ func (s *Store) GetWorkspace(ctx context.Context, id int64) (model.Workspace, er
 	}
 	return w, nil
 }
+
+// DeleteWorkspace deletes a workspace with everything in it (accounts, posts, their
+// deliveries, media rows and statistics, through the foreign keys' cascades).
+func (s *Store) DeleteWorkspace(ctx context.Context, id int64) error {
+	const del = `DELETE FROM workspaces WHERE id = ?`
+	res, err := s.db.ExecContext(ctx, del, id)
+	if err == nil {
+		err = mustAffect(res)
+	}
+	if err != nil {
+		return fmt.Errorf("store: delete workspace %d: %w", id, err)
+	}
+	return nil
+}

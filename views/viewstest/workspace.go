@@ -21,6 +21,9 @@ type WorkspaceFake struct {
 	Created  []string
 	Renamed  []Rename
 	Switched []int64
+	Deleted  []int64
+	// DeleteErr is what DeleteWorkspace answers when set.
+	DeleteErr error
 }
 
 // Rename is one RenameWorkspace call.
@@ -150,4 +153,26 @@ func (c *Core) spacesErr() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.Err
+}
+
+// DeleteWorkspace records id and removes the workspace; like the core it refuses the
+// last one (DeleteErr, when set, is returned instead) and switches away from the current one.
+func (c *Core) DeleteWorkspace(_ context.Context, id int64) error {
+	f := c.Spaces()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Deleted = append(f.Deleted, id)
+	if f.DeleteErr != nil {
+		return f.DeleteErr
+	}
+	_, i := f.find(id)
+	if i < 0 || len(f.List) == 1 {
+		return fmt.Errorf("fake: delete workspace %d: %w", id, model.ErrInvalid)
+	}
+	f.List = append(f.List[:i], f.List[i+1:]...)
+	if id == f.Current {
+		f.Current = f.List[0].ID
+		c.spacesSetName(f.List[0].Name)
+	}
+	return nil
 }
