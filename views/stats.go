@@ -53,6 +53,10 @@ type statsLoad struct {
 	data     statsData
 }
 
+// collected loads the numbers again after a scheduled collection (an event handler:
+// it runs off the UI goroutine).
+func (s *statsScreen) collected(context.Context, app.StatsCollected) { fyne.Do(s.reload) }
+
 func newStatsScreen(e *env) *statsScreen {
 	s := &statsScreen{e: e, src: coreStats{e.core}, status: newStatusLabel(), result: newStatusLabel(),
 		running: widget.NewProgressBarInfinite(), cards: newStatsCards(), summary: widget.NewLabel(""), best: container.NewVBox(),
@@ -79,7 +83,7 @@ func newStatsScreen(e *env) *statsScreen {
 	s.root = page(lang.L(navStats), lang.L("Engagement, reach and follower growth, collected from every network."), body)
 	s.showData(statsData{})
 	e.subscribePosts(s.reload)
-	e.track(e.core.Events().Stats.Subscribe(func(context.Context, app.StatsCollected) { fyne.Do(s.reload) }))
+	e.track(e.core.Events().Stats.Subscribe(s.collected))
 	return s
 }
 
