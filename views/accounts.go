@@ -39,6 +39,8 @@ type accountsScreen struct {
 	status      *widget.Label
 	cards       map[model.Platform]*networkCard
 	scroll      *container.Scroll
+	// relayout lays the whole screen out again (every card, then the scroll).
+	relayout func()
 	// now is the clock of the expiry countdowns.
 	now func() time.Time
 	// choose asks the user which Pages, organizations or channels to add; it is called
@@ -73,10 +75,11 @@ func newAccountsScreen(e *env) *accountsScreen {
 	}
 	body := container.NewVBox(s.status)
 	s.scroll = container.NewVScroll(capped(accountsWidth, body))
+	s.relayout = func() { body.Refresh(); s.scroll.Refresh() }
 	for _, p := range model.Platforms {
 		info, ok := available[p]
 		c := s.newCard(p, info, ok)
-		c.relayout = func() { c.root.Refresh(); body.Refresh(); s.scroll.Refresh() }
+		c.relayout = func() { c.root.Refresh(); s.relayout() }
 		s.cards[p] = c
 		body.Add(c.root)
 	}
@@ -99,7 +102,8 @@ func (s *accountsScreen) reload() {
 	})
 }
 
-// showAccounts puts each account in its network's card, then loads their pictures.
+// showAccounts puts each account in its network's card, lays the screen out once (not
+// once per card: each layout refreshes every card), then loads their pictures.
 func (s *accountsScreen) showAccounts(accs []model.Account) {
 	byNetwork := map[model.Platform][]model.Account{}
 	for _, a := range accs {
@@ -109,6 +113,7 @@ func (s *accountsScreen) showAccounts(accs []model.Account) {
 	for _, p := range model.Platforms {
 		slots = append(slots, s.cards[p].showAccounts(s, byNetwork[p])...)
 	}
+	s.relayout()
 	s.loadAvatars(slots)
 }
 
@@ -169,7 +174,8 @@ func upperFirst(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// showAccounts rebuilds the card's rows and returns their picture slots.
+// showAccounts rebuilds the card's rows and returns their picture slots; the caller
+// lays the screen out again.
 func (c *networkCard) showAccounts(s *accountsScreen, accs []model.Account) []avatarSlot {
 	if c.connect == nil {
 		return nil
@@ -188,7 +194,6 @@ func (c *networkCard) showAccounts(s *accountsScreen, accs []model.Account) []av
 	}
 	c.rows.Objects = objs
 	c.rows.Refresh()
-	c.relayout()
 	return slots
 }
 

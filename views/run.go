@@ -54,6 +54,9 @@ type UI struct {
 	cancel   context.CancelFunc
 	quitOnce sync.Once
 	unsubs   []func()
+	// firstLater builds the first screen once the window is on screen (Run) rather than
+	// before it is shown (tests, which check the screen right after start).
+	firstLater bool
 }
 
 // Run builds the main window, the navigation, the tray (when the desktop offers one) and
@@ -61,6 +64,7 @@ type UI struct {
 // The caller then runs fa.Run(). Call it on the UI goroutine (before fa.Run is fine).
 func Run(fa fyne.App, core Core, opts Options) *UI {
 	u := newUI(fa, core, opts, goBG)
+	u.firstLater = true
 	u.start()
 	return u
 }
@@ -95,7 +99,9 @@ func (u *UI) start() {
 	w.SetMainMenu(u.mainMenu())
 	w.SetOnDropped(u.dropped) // files dropped anywhere are attached in Compose
 	w.Resize(fyne.NewSize(windowWidth, windowHeight))
-	u.nav.Select(0)
+	if !u.firstLater {
+		u.nav.Select(0)
+	}
 	u.tray = installTray(u.env, u.Show, u.Quit)
 	u.subscribe(u.env.core.Events().Workspace.Subscribe(func(_ context.Context, ws app.WorkspaceChanged) {
 		fyne.Do(func() { u.switcher.show(ws.Name) })
@@ -108,6 +114,18 @@ func (u *UI) start() {
 	}
 	if u.tray == nil || !u.opts.StartHidden {
 		w.Show()
+	}
+	if u.firstLater {
+		go fyne.Do(u.showFirst)
+	}
+}
+
+// showFirst opens the first screen unless one is open already. Run calls it through
+// fyne.Do, so the window's first frame (navigation, empty content) is painted before
+// the first screen is built, laid out and painted; it follows one frame later.
+func (u *UI) showFirst() {
+	if u.current < 0 {
+		u.nav.Select(0)
 	}
 }
 
