@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	webox-social [--data-dir DIR] [--headless] [--debug] [--paths]
+//	webox-social [--data-dir DIR] [--headless | --minimized] [--debug] [--paths]
 //
 // main is the composition root only: it reads flags, sets up logging and the crash
 // file, opens the store and the secrets, builds the core and runs the window or the
@@ -51,10 +51,11 @@ import (
 const appID = "com.webox.social"
 
 type options struct {
-	dataDir  string
-	headless bool
-	debug    bool
-	paths    bool
+	dataDir   string
+	headless  bool
+	minimized bool
+	debug     bool
+	paths     bool
 }
 
 func main() {
@@ -80,6 +81,7 @@ func parseFlags() options {
 	var o options
 	flag.StringVar(&o.dataDir, "data-dir", os.Getenv("WEBOX_DATA_DIR"), "folder for the database, media and logs (env WEBOX_DATA_DIR)")
 	flag.BoolVar(&o.headless, "headless", false, "run the publishing engine without a window")
+	flag.BoolVar(&o.minimized, "minimized", false, "start in the tray without showing the window (how it starts at login)")
 	flag.BoolVar(&o.debug, "debug", false, "log at debug level")
 	flag.BoolVar(&o.paths, "paths", false, "print where data, logs and secrets live, then exit")
 	flag.Usage = func() {
@@ -122,7 +124,7 @@ func run(o options) error {
 	if o.headless {
 		return runHeadless(ctx, core, inst, log)
 	}
-	return runWindow(ctx, core, inst, log)
+	return runWindow(ctx, core, inst, log, o.minimized)
 }
 
 // startLocalAPI serves the local REST API on 127.0.0.1 while Settings has it switched
@@ -311,7 +313,7 @@ func runHeadless(ctx context.Context, core *app.App, inst *app.Instance, log *sl
 	return nil
 }
 
-func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog.Logger) error {
+func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog.Logger, minimized bool) error {
 	resumeGC := pauseGC()
 	defer resumeGC()
 	avoidStrayBus()
@@ -323,7 +325,7 @@ func runWindow(ctx context.Context, core *app.App, inst *app.Instance, log *slog
 	fa := fyneapp.NewWithID(appID)
 	views.UseTheme(fa, prefs.Theme)
 	core.SetOpenURL(views.OpenURLFunc(fa))
-	win := views.Run(fa, core, views.Options{Logger: log})
+	win := views.Run(fa, core, views.Options{Logger: log, StartHidden: minimized})
 	if err := inst.ListenForShow(win.Show, func() { core.PostsChangedElsewhere(ctx) }, log); err != nil {
 		log.Warn("second starts will not bring the window forward", "err", err)
 	}

@@ -190,5 +190,6 @@ func (a *App) autostart() (Autostart, error) {
 	if filepath.Clean(a.dataDir) != filepath.Join(cfg, "webox-social") {
 		cmd = append(cmd, "--data-dir", a.dataDir)
 	}
+	cmd = append(cmd, "--minimized") // at login, straight to the tray (the window when there is none)
 	return Autostart{Dir: filepath.Join(cfg, "autostart"), Command: cmd}, nil
 }

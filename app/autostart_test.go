@@ -72,7 +72,8 @@ func TestStartAtLoginUsesTheUsersAutostartFolder(t *testing.T) {
 	require.NoError(t, err)
 	exe, err := os.Executable()
 	require.NoError(t, err)
-	assert.Contains(t, string(data), "Exec="+exe+" --data-dir "+r.dir+"\n", "a data folder that is not the default is passed on")
+	assert.Contains(t, string(data), "Exec="+exe+" --data-dir "+r.dir+" --minimized\n",
+		"a data folder that is not the default is passed on, and it starts in the tray")
 	st, err = r.core.StartAtLogin(t.Context())
 	require.NoError(t, err)
 	assert.True(t, st.Enabled)
