@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // apiVersion is the version of the local API announced in the OpenAPI document.
@@ -103,6 +104,13 @@ func errorSchema() map[string]any {
 	}
 }
 
+// served is the document, reflected once: it never changes while the app runs.
+var served struct {
+	once sync.Once
+	doc  map[string]any
+}
+
 func (s *server) openAPI(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, openAPIDoc())
+	served.once.Do(func() { served.doc = openAPIDoc() })
+	writeJSON(w, http.StatusOK, served.doc)
 }
