@@ -55,10 +55,42 @@ func checkMediaURL(s string) string {
 	return ""
 }
 
-// downloads maps each media URL of an import to the file it was saved to.
+// downloads maps each media URL downloaded to the file it was saved to, in one temp
+// folder of the data folder (named after pattern, created on the first download).
 type downloads struct {
-	dir   string
-	files map[string]string
+	pattern string
+	dir     string
+	files   map[string]string
+}
+
+func newDownloads(pattern string) *downloads {
+	return &downloads{pattern: pattern, files: map[string]string{}}
+}
+
+// folder creates the temp folder unless it exists.
+func (d *downloads) folder(dataDir string) error {
+	if d.dir != "" {
+		return nil
+	}
+	dir, err := os.MkdirTemp(dataDir, d.pattern)
+	if err != nil {
+		return fmt.Errorf("create download folder: %w", err)
+	}
+	d.dir = dir
+	return nil
+}
+
+// get downloads rawURL once (the folder must exist) and returns its file.
+func (d *downloads) get(ctx context.Context, f mediaFetcher, rawURL string) (string, error) {
+	if file, ok := d.files[rawURL]; ok {
+		return file, nil
+	}
+	file, err := f.fetch(ctx, rawURL, filepath.Join(d.dir, strconv.Itoa(len(d.files))))
+	if err != nil {
+		return "", err
+	}
+	d.files[rawURL] = file
+	return file, nil
 }
 
 // remove deletes the temp folder of the downloads (their copies are in the media folder).
@@ -67,7 +99,7 @@ func (d *downloads) remove(log *slog.Logger) {
 		return
 	}
 	if err := os.RemoveAll(d.dir); err != nil {
-		log.Warn("import csv: could not remove the downloaded media", "dir", d.dir, slog.Any("err", err))
+		log.Warn("could not remove the downloaded media", "dir", d.dir, slog.Any("err", err))
 	}
 }
 
@@ -82,24 +114,18 @@ func (e *downloadError) Unwrap() error { return e.err }
 
 // downloadRows downloads every media URL of the rows once, in row order.
 func (a *App) downloadRows(ctx context.Context, rows []csvRow, f mediaFetcher) (*downloads, error) {
-	d := &downloads{files: map[string]string{}}
+	d := newDownloads(".csv-media-*")
 	for _, row := range rows {
 		for _, m := range row.media {
-			if _, done := d.files[m]; done || !isMediaURL(m) {
+			if !isMediaURL(m) {
 				continue
 			}
-			if d.dir == "" {
-				dir, err := os.MkdirTemp(a.dataDir, ".csv-media-*")
-				if err != nil {
-					return d, fmt.Errorf("import csv: create download folder: %w", err)
-				}
-				d.dir = dir
+			if err := d.folder(a.dataDir); err != nil {
+				return d, fmt.Errorf("import csv: %w", err)
 			}
-			file, err := f.fetch(ctx, m, filepath.Join(d.dir, strconv.Itoa(len(d.files))))
-			if err != nil {
+			if _, err := d.get(ctx, f, m); err != nil {
 				return d, &downloadError{line: row.line, err: err}
 			}
-			d.files[m] = file
 		}
 	}
 	return d, nil
