@@ -3,7 +3,6 @@ package views
 import (
 	"encoding/json"
 	"maps"
-	"slices"
 	"strings"
 )
 
@@ -54,12 +53,9 @@ func (s *composeScreen) keepUnsent() {
 		return
 	}
 	u := unsentDraft{Text: s.text.Text}
-	for id, on := range s.selected {
-		if on {
-			u.Accounts = append(u.Accounts, id)
-		}
+	for _, a := range s.chosen() {
+		u.Accounts = append(u.Accounts, a.ID)
 	}
-	slices.Sort(u.Accounts)
 	st := s.over.state()
 	if st.on {
 		u.Customize, u.Texts = true, maps.Clone(st.texts)
@@ -77,7 +73,7 @@ func (s *composeScreen) applyUnsent(raw string, _ error) {
 		if s.edit.stashText == "" {
 			s.edit.stashText = u.Text
 		}
-	case s.text.Text == "" && !slices.Contains(slices.Collect(maps.Values(s.selected)), true):
+	case s.text.Text == "" && len(s.chosen()) == 0:
 		s.restoring = true
 		defer func() { s.restoring = false }()
 		s.text.SetText(u.Text)
